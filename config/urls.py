@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from grassroots.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("grassroots.accounts.urls")),
+    path("", include("grassroots.notes.urls")),
+    path("", include("grassroots.engagement.urls")),
+    path("", include("grassroots.feed.urls")),
+]
+
+handler404 = "grassroots.core.views.not_found"
