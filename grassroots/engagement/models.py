@@ -19,6 +19,9 @@ class NoteLike(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="note_like_once")]
         indexes = [models.Index(fields=["user", "-created_at", "-id"], name="notelike_user_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ note {self.note_id}"
+
 
 class Board(models.Model):
     """A named collection (收藏专辑). Every user has exactly one default board."""
@@ -57,6 +60,9 @@ class Collect(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="collect_once")]
         indexes = [models.Index(fields=["board", "-created_at", "-id"], name="collect_board_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ★ note {self.note_id} in board {self.board_id}"
+
 
 class Comment(models.Model):
     """A comment on a note; replies have `parent` set (one level) and may target a reply."""
@@ -84,6 +90,9 @@ class Comment(models.Model):
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
         ]
 
+    def __str__(self) -> str:
+        return self.body[:40]
+
     @property
     def is_visible(self) -> bool:
         return self.deleted_at is None and self.hidden_at is None
@@ -99,6 +108,9 @@ class CommentLike(models.Model):
             models.UniqueConstraint(fields=["user", "comment"], name="comment_like_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ comment {self.comment_id}"
+
 
 class TopicFollow(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="topic_follows")
@@ -107,6 +119,9 @@ class TopicFollow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "topic"], name="topic_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows topic {self.topic_id}"
 
 
 class Notification(models.Model):
@@ -122,7 +137,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     actor = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    note = models.ForeignKey(Note, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    note = models.ForeignKey(
+        Note, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -136,3 +153,6 @@ class Notification(models.Model):
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_unread_idx"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id} by {self.actor_id}"
