@@ -50,7 +50,9 @@ class Note(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
     external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     title = models.CharField(_("title"), max_length=20, blank=True)
     body = models.TextField(_("body"), max_length=1000, blank=True)
@@ -63,7 +65,9 @@ class Note(models.Model):
     )
     place_name = models.CharField(_("place"), max_length=60, blank=True)
     place_city = models.CharField(_("city"), max_length=30, blank=True)
-    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     # Derived by notes.actions: published, public, not deleted, not hidden. Lists filter on it.
     is_listed = models.BooleanField(default=False)
@@ -100,7 +104,9 @@ class Note(models.Model):
                 fields=["category", "is_listed", "-hot_score", "-id"], name="note_subchannel_idx"
             ),
             models.Index(fields=["is_listed", "-published_at", "-id"], name="note_latest_idx"),
-            models.Index(fields=["author", "is_listed", "-published_at", "-id"], name="note_author_idx"),
+            models.Index(
+                fields=["author", "is_listed", "-published_at", "-id"], name="note_author_idx"
+            ),
             models.Index(fields=["author", "-updated_at"], name="note_author_all_idx"),
             models.Index(fields=["deleted_at"], name="note_deleted_idx"),
         ]
@@ -139,6 +145,9 @@ class NoteImage(models.Model):
             models.UniqueConstraint(fields=["note", "position"], name="note_image_position_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"image {self.position + 1} of note {self.note_id}"
+
 
 class NoteTopic(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE)
@@ -150,13 +159,21 @@ class NoteTopic(models.Model):
         constraints = [models.UniqueConstraint(fields=["note", "topic"], name="note_topic_once")]
         indexes = [models.Index(fields=["topic", "note"], name="notetopic_topic_idx")]
 
+    def __str__(self) -> str:
+        return f"note {self.note_id} #{self.topic_id}"
+
 
 class NoteMention(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # Set when the mentioned user was notified (the note was listed); each user is told once.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["note", "user"], name="note_mention_once")]
+
+    def __str__(self) -> str:
+        return f"note {self.note_id} @{self.user_id}"
 
 
 LISTED = Q(is_listed=True)

@@ -59,7 +59,7 @@ class NoteOut(Schema):
     """A note as every list and detail endpoint returns it.
 
     Querysets passed here must select_related("author", "category__parent") and
-    prefetch_related("images", "topics") (see notes.queries.with_card_relations / with_detail_relations).
+    prefetch_related("images", "topics"): see notes.queries.with_detail_relations.
     """
 
     id: int
