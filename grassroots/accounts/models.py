@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,9 +28,7 @@ class User(AbstractUser):
     bio = models.CharField(_("bio"), max_length=200, blank=True)
     place = models.CharField(_("place"), max_length=40, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
-    age_range = models.CharField(
-        _("age range"), max_length=8, choices=AgeRange.choices, blank=True
-    )
+    age_range = models.CharField(_("age range"), max_length=8, choices=AgeRange.choices, blank=True)
     avatar = models.CharField(max_length=200, blank=True, help_text="storage path of the avatar")
     external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
@@ -41,6 +40,10 @@ class User(AbstractUser):
 
     class Meta:
         indexes = [models.Index(fields=["display_name"], name="user_display_name_idx")]
+        constraints = [
+            # "Mia" and "mia" are one person: profile URLs and log-in ignore case.
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
 
     @property
     def name(self) -> str:
@@ -64,6 +67,9 @@ class Follow(models.Model):
             models.Index(fields=["followee", "-created_at"], name="follow_followee_idx"),
             models.Index(fields=["follower", "-created_at"], name="follow_follower_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followee_id}"
 
 
 class ApiToken(models.Model):
