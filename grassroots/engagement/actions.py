@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,9 @@ from grassroots.engagement.models import (
     Notification,
     TopicFollow,
 )
+from grassroots.feed.ranking import refresh_hot_score
 from grassroots.notes.models import Note, Topic
+from grassroots.notes.queries import parse_mentions
 
 COMMENT_MAX_CHARS = 500
 BOARD_NAME_MAX_CHARS = 30
@@ -82,8 +84,6 @@ def _require_engageable(note: Note, user: User) -> None:
 
 def _refresh_hot_score(note_id: int) -> None:
     """Re-rank the note in the same transaction so the score matches the committed counts."""
-    from grassroots.feed.ranking import refresh_hot_score
-
     refresh_hot_score(note_id=note_id)
 
 
@@ -421,12 +421,14 @@ def _clean_comment_body(body: str) -> str:
 
 
 def _mentioned_users(body: str, *, exclude_ids: set[int]) -> list[User]:
-    from grassroots.notes.queries import parse_mentions
-
     names = [str(name) for name in parse_mentions(body)][:MENTIONS_PER_COMMENT]
     if not names:
         return []
-    users = User.objects.filter(username__in=names, is_active=True).exclude(pk__in=exclude_ids)
+    users = (
+        User.objects.annotate(username_lower=Lower("username"))
+        .filter(username_lower__in=[name.lower() for name in names], is_active=True)
+        .exclude(pk__in=exclude_ids)
+    )
     return list(users)
 
 

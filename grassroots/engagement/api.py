@@ -22,6 +22,7 @@ from grassroots.core.errors import Forbidden
 from grassroots.core.pagination import Page
 from grassroots.engagement import actions, queries
 from grassroots.engagement.models import Board, Comment, Notification
+from grassroots.notes.queries import topic_by_name, with_detail_relations
 from grassroots.notes.schemas import NotePage
 
 router = Router(tags=["engagement"])
@@ -425,7 +426,10 @@ def board_notes(
 ) -> dict[str, Any]:
     viewer = _viewer(request)
     board = queries.board_for_viewer(board_id=board_id, viewer=viewer)
-    return _page(queries.board_notes_page(board=board, viewer=viewer, cursor=cursor, limit=limit))
+    page = queries.board_notes_page(
+        board=board, viewer=viewer, cursor=cursor, limit=limit, prepare=with_detail_relations
+    )
+    return _page(page)
 
 
 @router.get("/users/{username}/boards", response=list[BoardOut], auth=PUBLIC_READ)
@@ -440,7 +444,13 @@ def user_likes(
 ) -> dict[str, Any]:
     """Notes the user liked that the caller may see, most recently liked first."""
     user = _user_by_username(username)
-    page = queries.liked_notes_page(user=user, viewer=_viewer(request), cursor=cursor, limit=limit)
+    page = queries.liked_notes_page(
+        user=user,
+        viewer=_viewer(request),
+        cursor=cursor,
+        limit=limit,
+        prepare=with_detail_relations,
+    )
     return _page(page)
 
 
@@ -473,8 +483,6 @@ def mark_notifications_read(
 
 
 def _topic_state(request: HttpRequest, name: str) -> dict[str, Any]:
-    from grassroots.notes.queries import topic_by_name
-
     topic = topic_by_name(name)
     return {
         "topic": topic.name,
@@ -485,15 +493,11 @@ def _topic_state(request: HttpRequest, name: str) -> dict[str, Any]:
 
 @router.post("/topics/{name}/follow", response=TopicFollowOut)
 def follow_topic(request: HttpRequest, name: str) -> dict[str, Any]:
-    from grassroots.notes.queries import topic_by_name
-
     actions.topic_follow(user=_member(request), topic=topic_by_name(name))
     return _topic_state(request, name)
 
 
 @router.delete("/topics/{name}/follow", response=TopicFollowOut)
 def unfollow_topic(request: HttpRequest, name: str) -> dict[str, Any]:
-    from grassroots.notes.queries import topic_by_name
-
     actions.topic_unfollow(user=_member(request), topic=topic_by_name(name))
     return _topic_state(request, name)

@@ -7,7 +7,7 @@ window-function prefetch, per-viewer states from one IN query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from grassroots.engagement.models import (
     TopicFollow,
 )
 from grassroots.notes.models import Note, Topic
+from grassroots.notes.queries import note_for_viewer, visible_notes, with_card_relations
 
 FIRST_REPLIES = 2
 COMMENT_SORTS = ("time", "hot")
@@ -231,9 +232,7 @@ def replies_page(
 
 def note_for_engagement(*, note_id: int, viewer: Any) -> Note:
     """The note if the viewer may see it (notes.queries.note_for_viewer), else NotFound."""
-    from grassroots.notes.queries import note_for_viewer
-
-    return note_for_viewer(note_id=note_id, viewer=viewer)
+    return note_for_viewer(note_id=note_id, viewer=viewer, detail=False)
 
 
 def comment_for_viewer(*, comment_id: int, viewer: Any) -> Comment:
@@ -308,20 +307,27 @@ def board_owned_by(*, board_id: int, user: Any) -> Board:
     return board
 
 
-def _visible_cards(viewer: Any) -> QuerySet[Note]:
-    from grassroots.notes.queries import visible_notes, with_card_relations
+Prepare = Callable[[QuerySet[Note]], QuerySet[Note]]
 
-    return with_card_relations(visible_notes(viewer))
+
+def _visible_cards(viewer: Any, prepare: Prepare | None) -> QuerySet[Note]:
+    """Notes the viewer may list, loaded for cards (or by `prepare`, e.g. for NoteOut)."""
+    return (prepare or with_card_relations)(visible_notes(viewer))
 
 
 def board_notes_page(
-    *, board: Board, viewer: Any, cursor: str | None = None, limit: int | None = 20
+    *,
+    board: Board,
+    viewer: Any,
+    cursor: str | None = None,
+    limit: int | None = 20,
+    prepare: Prepare | None = None,
 ) -> Page[Note]:
     """Notes in a board (the caller checked board_for_viewer) that the viewer may see,
     most recently collected first."""
     size = clamp_limit(limit)
     qs = (
-        _visible_cards(viewer)
+        _visible_cards(viewer, prepare)
         .filter(collects__board_id=board.pk)
         .annotate(collected_at=F("collects__created_at"), collect_pk=F("collects__id"))
     )
@@ -333,12 +339,17 @@ def board_notes_page(
 
 
 def liked_notes_page(
-    *, user: Any, viewer: Any, cursor: str | None = None, limit: int | None = 20
+    *,
+    user: Any,
+    viewer: Any,
+    cursor: str | None = None,
+    limit: int | None = 20,
+    prepare: Prepare | None = None,
 ) -> Page[Note]:
     """Notes `user` liked that the viewer may see, most recently liked first."""
     size = clamp_limit(limit)
     qs = (
-        _visible_cards(viewer)
+        _visible_cards(viewer, prepare)
         .filter(likes__user_id=user.pk)
         .annotate(liked_at=F("likes__created_at"), like_pk=F("likes__id"))
     )

@@ -28,6 +28,7 @@ from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.engagement import actions, queries
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes.models import Note
+from grassroots.notes.queries import topic_by_name
 
 NOTIFICATION_TABS = (
     ("", _("All")),
@@ -414,8 +415,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def topic_follow(request: HttpRequest, name: str) -> HttpResponse:
     """engagement:topic_follow — POST state=on|off (or toggle)."""
-    from grassroots.notes.queries import topic_by_name
-
     next_url = _safe_next(request, reverse("feed:topic", args=[name]))
     if not request.user.is_authenticated:
         return _login_response(request, next_url)
