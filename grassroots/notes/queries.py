@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from grassroots.core.errors import NotFound
-from grassroots.notes.models import Category, Note, NoteImage, Topic
+from grassroots.notes.models import Category, Note, NoteImage, NoteMention, Topic
 
 TOPIC_MAX_CHARS = 30
 MENTIONS_MAX = 20
@@ -158,6 +158,16 @@ def image_for_viewer(*, image_id: int, viewer: Any) -> NoteImage:
     if image is None or not note_visible_to(image.note, viewer):
         raise NotFound(_("This image does not exist or is not available."))
     return image
+
+
+def mentioned_usernames(*, note: Note) -> set[str]:
+    """Lower-case usernames of the users this note mentions (and who exist); one query."""
+    return {
+        name.lower()
+        for name in NoteMention.objects.filter(note_id=note.pk).values_list(
+            "user__username", flat=True
+        )
+    }
 
 
 def drafts_for(*, user: Any) -> QuerySet[Note]:

@@ -35,7 +35,7 @@ def image_bytes(
     return buffer.getvalue()
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class TopicFactory(factory.django.DjangoModelFactory[Topic]):
     class Meta:
         model = Topic
         django_get_or_create = ("name",)
@@ -43,7 +43,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"topic{n}")
 
 
-class NoteFactory(factory.django.DjangoModelFactory):
+class NoteFactory(factory.django.DjangoModelFactory[Note]):
     """A published, public, listed text-only note, created now.
 
     `category="food-wine"` (a slug) picks a shipped category and sets top_category;
@@ -94,11 +94,11 @@ class NoteFactory(factory.django.DjangoModelFactory):
         if not create or not extracted:
             return
         for position, item in enumerate(extracted):
-            topic = item if isinstance(item, Topic) else TopicFactory(name=item)
+            topic = item if isinstance(item, Topic) else TopicFactory.create(name=item)
             NoteTopic.objects.create(note=obj, topic=topic, position=position)
 
 
-class NoteImageFactory(factory.django.DjangoModelFactory):
+class NoteImageFactory(factory.django.DjangoModelFactory[NoteImage]):
     """A NoteImage row pointing at storage paths that do not exist (no files written).
 
     For real files publish through notes.actions.note_publish(images=[image_bytes()]).
