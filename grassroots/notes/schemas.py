@@ -23,6 +23,7 @@ class CategoryOut(Schema):
 
 
 class ImageOut(Schema):
+    id: int
     position: int
     width: int
     height: int
