@@ -325,10 +325,10 @@ def board_delete(*, board: Board, actor: User) -> int:
     _require_board_owner(board, actor)
     if board.is_default:
         raise Conflict("default_board", _("The default board cannot be deleted."))
-    locked = Board.objects.select_for_update().filter(pk=board.pk).first()
-    if locked is None:
-        return 0
     default = default_board_for(user=actor)
+    _lock_boards(board.pk, default.pk)
+    if not Board.objects.filter(pk=board.pk).exists():
+        return 0
     moved = Collect.objects.filter(board_id=board.pk).update(board_id=default.pk)
     if moved:
         Board.objects.filter(pk=default.pk).update(
@@ -339,6 +339,16 @@ def board_delete(*, board: Board, actor: User) -> int:
 
 
 # --- collects ---------------------------------------------------------------------------
+
+
+def _lock_boards(*board_ids: int) -> None:
+    """Row-lock boards in ascending id order (the one order every multi-board write uses)."""
+    list(
+        Board.objects.select_for_update()
+        .filter(pk__in=sorted(set(board_ids)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _touch_board(board_id: int, delta: int) -> None:
@@ -378,6 +388,8 @@ def note_collect(*, user: User, note: Note, board: Board | None = None) -> bool:
             continue  # uncollected by a concurrent request in between: insert again
         if existing.board_id == board.pk:
             return False
+        # Two boards change: lock them in id order so opposite moves cannot deadlock.
+        _lock_boards(existing.board_id, board.pk)
         moved = Collect.objects.filter(pk=existing.pk, board_id=existing.board_id).update(
             board_id=board.pk
         )
