@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from grassroots.accounts import actions, queries
@@ -64,7 +64,7 @@ def _as_self(user: User) -> User:
 
 
 @router.post("/auth/signup", auth=None, response={201: SignupOut}, summary="Create an account")
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any]]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     """Create an account and return it with a first API token."""
     user = actions.user_signup(
         username=payload.username,
@@ -74,13 +74,13 @@ def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, dict[str, Any]
         request=request,
     )
     token, plaintext = actions.token_create(user=user, name="signup")
-    return 201, {"user": _as_self(user), "token": _token_created(token, plaintext)}
+    return Status(201, {"user": _as_self(user), "token": _token_created(token, plaintext)})
 
 
 @router.post(
     "/auth/tokens", auth=None, response={201: TokenCreatedOut}, summary="Log in: get a token"
 )
-def token_obtain(request: HttpRequest, payload: TokenRequestIn) -> tuple[int, dict[str, Any]]:
+def token_obtain(request: HttpRequest, payload: TokenRequestIn) -> Status[dict[str, Any]]:
     """Exchange a username and password for a bearer token.
 
     Wrong credentials get one 401 answer whether or not the account exists; repeated
@@ -90,7 +90,7 @@ def token_obtain(request: HttpRequest, payload: TokenRequestIn) -> tuple[int, di
         request=request, username=payload.username, password=payload.password
     )
     token, plaintext = actions.token_create(user=user, name=payload.name)
-    return 201, _token_created(token, plaintext)
+    return Status(201, _token_created(token, plaintext))
 
 
 @router.get("/auth/tokens", response=list[TokenOut], summary="My API tokens")
@@ -99,20 +99,20 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.delete("/auth/tokens", response={204: None}, summary="Revoke the token of this request")
-def token_revoke_current(request: HttpRequest) -> tuple[int, None]:
+def token_revoke_current(request: HttpRequest) -> Status[None]:
     """Log out a client: revokes the bearer token this request was made with."""
     header = request.headers.get("Authorization", "")
     scheme, _sep, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise DomainError("no_token", "This request was not made with a token.")
     actions.token_revoke_by_key(user=_me(request), key=key.strip())
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, summary="Revoke a token")
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     actions.token_revoke(user=_me(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- me -----------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as exc:  # BadCredentials (one message for all) or RateLimited
                 form.add_error(None, str(exc.message))
-                status = exc.status
+                status = 429 if isinstance(exc, RateLimited) else 400
             else:
                 login(request, user)
                 return redirect(_safe_next(request, reverse("feed:discover")))
