@@ -18,9 +18,13 @@ from grassroots.engagement.models import (
     Notification,
     TopicFollow,
 )
-from grassroots.engagement.tests.factories import BoardFactory, NotificationFactory
+from grassroots.engagement.tests.factories import (
+    BoardFactory,
+    NoteFactory,
+    NotificationFactory,
+    TopicFactory,
+)
 from grassroots.notes.models import Note
-from grassroots.notes.tests.factories import NoteFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from grassroots.accounts.models import User
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement import actions
 from grassroots.engagement.models import Board, Collect, Comment, NoteLike
+from grassroots.engagement.tests.factories import NoteFactory
 from grassroots.notes.models import Note
-from grassroots.notes.tests.factories import NoteFactory
 
 pytestmark = [pytest.mark.postgres]
 
@@ -53,7 +53,7 @@ def run_together(jobs: list[Callable[[], None]]) -> None:
         raise errors[0]
 
 
-def clicks(action: Callable[..., bool], times: int, **kwargs: object) -> Callable[[], None]:
+def clicks(action: Callable[..., object], times: int, **kwargs: object) -> Callable[[], None]:
     def job() -> None:
         for _ in range(times):
             action(**kwargs)
