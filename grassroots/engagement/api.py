@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
 from grassroots.accounts.auth import TokenAuth
@@ -313,7 +313,7 @@ def list_comments(
 
 
 @router.post("/notes/{note_id}/comments", response={201: CommentOut})
-def create_comment(request: HttpRequest, note_id: int, payload: CommentIn) -> tuple[int, Comment]:
+def create_comment(request: HttpRequest, note_id: int, payload: CommentIn) -> Status[Comment]:
     """Comment on a note, or reply (reply_to: a comment id on the same note)."""
     note = queries.note_for_engagement(note_id=note_id, viewer=request.user)
     reply_to = None
@@ -328,7 +328,7 @@ def create_comment(request: HttpRequest, note_id: int, payload: CommentIn) -> tu
     comment = queries.comment_for_viewer(comment_id=comment.pk, viewer=request.user)
     comment.reply_to = reply_to
     queries.comment_with_state(comment=comment, viewer=request.user)
-    return 201, comment
+    return Status(201, comment)
 
 
 @router.get("/comments/{comment_id}/replies", response=ReplyPage, auth=PUBLIC_READ)
@@ -342,11 +342,11 @@ def list_replies(
 
 
 @router.delete("/comments/{comment_id}", response={204: None})
-def delete_comment(request: HttpRequest, comment_id: int) -> tuple[int, None]:
+def delete_comment(request: HttpRequest, comment_id: int) -> Status[None]:
     """Delete a comment: its author, the note's author or staff."""
     comment = queries.comment_for_viewer(comment_id=comment_id, viewer=request.user)
     actions.comment_delete(comment=comment, actor=_member(request))
-    return 204, None
+    return Status(204, None)
 
 
 def _comment_like_state(request: HttpRequest, comment_id: int, changed: bool) -> dict[str, Any]:
@@ -384,14 +384,14 @@ def my_boards(request: HttpRequest) -> list[Board]:
 
 
 @router.post("/boards", response={201: BoardOut})
-def create_board(request: HttpRequest, payload: BoardIn) -> tuple[int, Board]:
+def create_board(request: HttpRequest, payload: BoardIn) -> Status[Board]:
     board = actions.board_create(
         owner=_member(request),
         name=payload.name,
         description=payload.description,
         is_private=payload.is_private,
     )
-    return 201, queries.board_for_viewer(board_id=board.pk, viewer=request.user)
+    return Status(201, queries.board_for_viewer(board_id=board.pk, viewer=request.user))
 
 
 @router.get("/boards/{board_id}", response=BoardOut, auth=PUBLIC_READ)
@@ -413,11 +413,11 @@ def update_board(request: HttpRequest, board_id: int, payload: BoardPatch) -> Bo
 
 
 @router.delete("/boards/{board_id}", response={204: None})
-def delete_board(request: HttpRequest, board_id: int) -> tuple[int, None]:
+def delete_board(request: HttpRequest, board_id: int) -> Status[None]:
     """Delete a board (not the default one); its notes move to the default board."""
     board = queries.board_for_viewer(board_id=board_id, viewer=request.user)
     actions.board_delete(board=board, actor=_member(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/boards/{board_id}/notes", response=NotePage, auth=PUBLIC_READ)
