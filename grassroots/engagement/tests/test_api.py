@@ -224,7 +224,7 @@ def test_comment_create_list_replies_and_paging(api, member):
     replier_user = UserFactory()
     replier = Client()
     replier.force_login(replier_user)
-    ids = []
+    ids: list[int] = []
     for i in range(4):
         target = ids[-1] if ids else top["id"]
         reply = replier.post(
