@@ -23,7 +23,11 @@ class UserBrief(Schema):
     def resolve_avatar_url(obj: Any) -> str | None:
         if not obj.avatar:
             return None
-        return reverse("accounts:avatar", args=[obj.username])
+        from grassroots.accounts.templatetags.accounts_tags import avatar_version_of
+
+        # Versioned: the file name changes with every upload, so clients may cache it for good.
+        url = reverse("accounts:avatar", args=[obj.username])
+        return f"{url}?v={avatar_version_of(obj.avatar)}"
 
 
 class UserRowOut(UserBrief):

@@ -218,9 +218,10 @@ def test_avatar_upload_and_removal(client):
     response = client.post("/api/me/avatar", {"avatar": png_upload()}, **bearer(mia))
     assert response.status_code == 200, response.content
     url = response.json()["avatar_url"]
-    assert url == "/u/mia/avatar/"
+    assert url.startswith("/u/mia/avatar/?v=")
     image = client.get(url)
     assert image.status_code == 200
+    assert "immutable" in image["Cache-Control"]
     assert image["Content-Type"] == "image/webp"
     # Consuming the stream closes the file (and keeps the test's database connection).
     assert b"".join(image.streaming_content)[:4] == b"RIFF"
