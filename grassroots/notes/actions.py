@@ -594,7 +594,9 @@ def note_purge_expired(*, now: datetime | None = None, batch_size: int = 500) ->
         for author_row in received.order_by("author_id"):
             if author_row["lost"]:
                 User.objects.filter(pk=author_row["author_id"]).update(
-                    likes_collects_received=Greatest(F("likes_collects_received") - row["lost"], 0)
+                    likes_collects_received=Greatest(
+                        F("likes_collects_received") - author_row["lost"], 0
+                    )
                 )
         Note.objects.filter(pk__in=ids).delete()
         _delete_files_on_commit(paths)

@@ -24,8 +24,7 @@ def image_bytes(
     **save_kwargs: Any,
 ) -> bytes:
     """A small real image file in the given Pillow format (JPEG, PNG, WEBP, GIF, HEIF…)."""
-    mode = "RGBA" if fmt == "PNG" and save_kwargs.pop("alpha", False) else "RGB"
-    picture = Image.new(mode, size, color)
+    picture = Image.new("RGB", size, color)
     buffer = io.BytesIO()
     if fmt == "HEIF":
         import pillow_heif
