@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -104,7 +105,7 @@ def token_revoke_current(request: HttpRequest) -> Status[None]:
     header = request.headers.get("Authorization", "")
     scheme, _sep, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise DomainError("no_token", "This request was not made with a token.")
+        raise DomainError("no_token", _("This request was not made with a token."))
     actions.token_revoke_by_key(user=_me(request), key=key.strip())
     return Status(204, None)
 
@@ -126,10 +127,10 @@ def me(request: HttpRequest) -> User:
 @router.patch("/me", response=MeOut, summary="Change my profile")
 def me_update(request: HttpRequest, payload: ProfilePatchIn) -> User:
     """Only the fields of ProfilePatchIn can change; staff flags, username etc. are ignored."""
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True)
     for name, value in fields.items():
         if value is None:
-            raise ValidationFailed("invalid", f"{name} cannot be null.", field=name)
+            raise ValidationFailed("invalid", _("This field cannot be null."), field=name)
     user = actions.profile_update(user=_me(request), **fields)
     return _as_self(user)
 

@@ -91,10 +91,14 @@ def test_concurrent_follow_and_unfollow_keep_counters_equal_to_rows():
 
 def test_mutual_follows_at_once_do_not_deadlock():
     pairs = [(UserFactory(), UserFactory()) for _ in range(6)]
-    jobs: list[Callable[[], None]] = []
-    for a, b in pairs:
-        jobs.append(lambda a=a, b=b: actions.follow_user(follower=a, followee=b))
-        jobs.append(lambda a=a, b=b: actions.follow_user(follower=b, followee=a))
+
+    def follows(follower: User, followee: User) -> Callable[[], None]:
+        def job() -> None:
+            actions.follow_user(follower=follower, followee=followee)
+
+        return job
+
+    jobs = [follows(a, b) for a, b in pairs] + [follows(b, a) for a, b in pairs]
     run_together(jobs)
     for a, b in pairs:
         assert _counts(a) == (1, 1)
