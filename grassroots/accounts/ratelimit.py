@@ -49,6 +49,7 @@ LOGIN_FAILURES = Limit("login", attempts=10, window=15 * 60)
 LOGIN_FAILURES_PER_IP = Limit("login-ip", attempts=50, window=15 * 60)
 SIGNUPS_PER_IP = Limit("signup", attempts=20, window=60 * 60)
 PASSWORD_RESETS_PER_IP = Limit("reset", attempts=10, window=60 * 60)
+PASSWORD_RESETS_PER_EMAIL = Limit("reset-email", attempts=5, window=60 * 60)
 
 
 def client_ip(request: HttpRequest | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -37,7 +38,11 @@ from grassroots.accounts.forms import (
     apply_domain_error,
 )
 from grassroots.accounts.models import User
-from grassroots.accounts.ratelimit import PASSWORD_RESETS_PER_IP, Limit, client_ip
+from grassroots.accounts.ratelimit import (
+    PASSWORD_RESETS_PER_EMAIL,
+    PASSWORD_RESETS_PER_IP,
+    client_ip,
+)
 from grassroots.accounts.templatetags.accounts_tags import avatar_version_of
 from grassroots.core.errors import DomainError, RateLimited
 
@@ -46,7 +51,6 @@ logger = logging.getLogger(__name__)
 PROFILE_TABS = ("notes", "boards", "likes")
 NOTES_PAGE_SIZE = 20
 PEOPLE_PAGE_SIZE = 30
-PASSWORD_RESETS_PER_EMAIL = Limit("reset-email", attempts=5, window=60 * 60)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -65,7 +69,7 @@ def _login_redirect(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         target = request.headers.get("HX-Current-URL") or request.get_full_path()
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = f"{login_url}?next={target}"
+        response["HX-Redirect"] = f"{login_url}?{urlencode({'next': target})}"
         return response
     return redirect_to_login(request.get_full_path(), login_url)
 
