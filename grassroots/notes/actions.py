@@ -508,12 +508,11 @@ def note_restore(*, note: Note, actor: User) -> bool:
 
 
 def _bulk_state_change(note_ids: Iterable[int], **changes: Any) -> int:
-    changed = 0
-    for note_id in sorted(set(note_ids)):  # one lock order for concurrent bulk actions
-        current = _lock_or_none(note_id)
-        if current is not None:
-            changed += _set_state(current, **changes)
-    return changed
+    # Lock every note first, in id order, and only then touch counters: a transaction that
+    # holds a user or topic row must never wait for a note lock (writers lock note -> user ->
+    # topics), or two moderators and an author editing at once could deadlock.
+    locked = list(Note.objects.select_for_update().filter(pk__in=set(note_ids)).order_by("pk"))
+    return sum(_set_state(current, **changes) for current in locked)
 
 
 @transaction.atomic
@@ -554,7 +553,8 @@ def note_purge_expired(*, now: datetime | None = None, batch_size: int = 500) ->
 
     Deleted notes no longer count anywhere, so only what disappears with them is adjusted:
     boards lose the collects and authors the likes and collects received on those notes.
-    Returns how many notes were purged.
+    Returns how many notes were purged. Meant for a periodic job: if it ever loses a deadlock
+    against someone un-collecting one of these long-deleted notes, the next run redoes it.
     """
     from grassroots.engagement.models import Board, Collect
 
