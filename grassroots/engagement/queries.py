@@ -88,8 +88,10 @@ def _page(rows: list[Any], limit: int, cursor_of: Any) -> Page[Any]:
 
 
 def unread_notification_count(*, user: Any) -> int:
-    """One indexed COUNT (notif_unread_idx, partial on read_at IS NULL)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """One indexed COUNT (notif_unread_idx, partial on read_at IS NULL); 0 for anonymous."""
+    if not _authenticated(user) or user.pk is None:
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
 # --- per-viewer states --------------------------------------------------------------------
