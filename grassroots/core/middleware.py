@@ -20,7 +20,9 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        template = "core/partials/_error.html" if request.headers.get("HX-Request") else "core/error.html"
+        template = (
+            "core/partials/_error.html" if request.headers.get("HX-Request") else "core/error.html"
+        )
         response = render(request, template, {"error": exception}, status=exception.status)
         if request.headers.get("HX-Request"):
             # htmx does not swap 4xx bodies by default; retarget the message into the toast area.

@@ -43,3 +43,34 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def login(page, live_server):  # type: ignore[no-untyped-def]
+    """Sign `user` in for the page's browser context by planting a real session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _login(user):  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def shoot(request):  # type: ignore[no-untyped-def]
+    """Save a full-page screenshot when E2E_SCREENSHOT_DIR is set (visual review); else no-op."""
+    folder = os.environ.get("E2E_SCREENSHOT_DIR")
+
+    def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+    return _shoot

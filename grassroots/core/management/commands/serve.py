@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("GRASSROOTS_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4"))
+        )
         parser.add_argument("--demo-notes", type=int, default=3000)
         parser.add_argument("--demo-users", type=int, default=300)
         parser.add_argument("--no-seed", action="store_true")
@@ -40,19 +42,23 @@ class Command(BaseCommand):
                 images=True,
             )
         if user_model.objects.filter(username=DEMO_USERNAME).exists():
-            self.stdout.write(
-                self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}")
-            )
+            self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}"))
         bind = options["bind"]
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{bind}/"))
         sys.stdout.flush()
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         argv = [
-            gunicorn, "config.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--threads", "2",
-            "--access-logfile", "-",
-            "--chdir", str(settings.BASE_DIR),
+            gunicorn,
+            "config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "2",
+            "--access-logfile",
+            "-",
+            "--chdir",
+            str(settings.BASE_DIR),
         ]
         os.execv(gunicorn, argv)  # noqa: S606 - replace this process with the server
