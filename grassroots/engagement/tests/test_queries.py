@@ -75,6 +75,13 @@ def test_unread_count_is_one_query(django_assert_num_queries):
         assert queries.unread_notification_count(user=me) == 3
 
 
+def test_unread_count_without_a_member_costs_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert queries.unread_notification_count(user=AnonymousUser()) == 0
+        assert queries.unread_notification_count(user=UserFactory.build()) == 0
+        assert queries.unread_notification_count(user=None) == 0
+
+
 # --- comments --------------------------------------------------------------------------------
 
 
