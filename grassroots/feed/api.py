@@ -24,6 +24,7 @@ from grassroots.feed.queries import (
     topic_notes_page,
 )
 from grassroots.notes.models import Note
+from grassroots.notes.queries import topic_by_name, with_detail_relations
 from grassroots.notes.schemas import NotePage
 
 router = Router(tags=["feed"])
@@ -43,9 +44,7 @@ def _viewer(request: HttpRequest) -> Any:
 
 def _note_out_relations(notes: QuerySet[Note]) -> QuerySet[Note]:
     """What NoteOut reads, fetched in a fixed number of queries per page."""
-    from grassroots.notes.queries import with_card_relations
-
-    return with_card_relations(notes)
+    return with_detail_relations(notes)
 
 
 @router.get("/discover", response=NotePage, auth=None, summary="Discover feed (hot)")
@@ -84,8 +83,6 @@ def topic_notes(
     limit: int | None = None,
 ) -> Page[Note]:
     """`sort` is "hot" (default) or "latest"."""
-    from grassroots.notes.queries import topic_by_name
-
     return topic_notes_page(
         topic=topic_by_name(name),
         viewer=_viewer(request),

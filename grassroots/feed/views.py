@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from grassroots.core.pagination import Page
@@ -23,6 +24,7 @@ from grassroots.feed.queries import (
     topic_notes_page,
 )
 from grassroots.notes.models import Note
+from grassroots.notes.queries import topic_by_name
 
 PAGE_SIZE = 20
 CARDS_TEMPLATE = "feed/partials/_cards.html"
@@ -32,6 +34,13 @@ def _wants_cards_only(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     # A boosted link is a whole-page navigation; only the sentinel asks for bare cards.
     return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    response = render(request, template, context)
+    # The same URL answers with a full page or bare cards: keep caches from mixing them.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _cards_context(request: HttpRequest, page: Page[Note]) -> dict[str, Any]:
@@ -59,7 +68,7 @@ def _channel_page(request: HttpRequest, *, slug: str | None) -> HttpResponse:
     )
     context = _cards_context(request, page)
     if _wants_cards_only(request):
-        return render(request, CARDS_TEMPLATE, context)
+        return _render(request, CARDS_TEMPLATE, context)
     taxonomy = channel_taxonomy()
     top = taxonomy.top_of(channel) if channel is not None else None
     context.update(
@@ -70,7 +79,7 @@ def _channel_page(request: HttpRequest, *, slug: str | None) -> HttpResponse:
         active_sub=channel if channel is not None and not channel.is_top else None,
         sub_channels=taxonomy.children.get(top.id, []) if top is not None else [],
     )
-    return render(request, "feed/discover.html", context)
+    return _render(request, "feed/discover.html", context)
 
 
 @require_GET
@@ -79,15 +88,13 @@ def following(request: HttpRequest) -> HttpResponse:
     page = following_page(viewer=request.user, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
     context = _cards_context(request, page)
     if _wants_cards_only(request):
-        return render(request, CARDS_TEMPLATE, context)
+        return _render(request, CARDS_TEMPLATE, context)
     context.update(nav="following", follows_anyone=page.extra.get("follows_anyone", True))
-    return render(request, "feed/following.html", context)
+    return _render(request, "feed/following.html", context)
 
 
 @require_GET
 def topic(request: HttpRequest, name: str) -> HttpResponse:
-    from grassroots.notes.queries import topic_by_name  # notes.queries lands with the notes app
-
     found = topic_by_name(name)
     sort = request.GET.get("sort") or "hot"
     page = topic_notes_page(
@@ -99,10 +106,10 @@ def topic(request: HttpRequest, name: str) -> HttpResponse:
     )
     context = _cards_context(request, page)
     if _wants_cards_only(request):
-        return render(request, CARDS_TEMPLATE, context)
+        return _render(request, CARDS_TEMPLATE, context)
     context.update(
         topic=found,
         sort=sort,
         following=topic_followed(viewer=request.user, topic=found),
     )
-    return render(request, "feed/topic.html", context)
+    return _render(request, "feed/topic.html", context)
