@@ -94,7 +94,6 @@ class NoteForm(forms.Form):
         widget=MultipleImageInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
         ),
-        help_text=_("Up to %(max)d pictures: JPEG, PNG, WebP or HEIC.") % {"max": IMAGES_MAX},
     )
     topics = forms.CharField(
         label=_("Topics"),
@@ -121,6 +120,10 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
+        # Formatted per request: a lazy string formatted at import would freeze its language.
+        self.fields["images"].help_text = _("Up to %(max)d pictures: JPEG, PNG, WebP or HEIC.") % {
+            "max": IMAGES_MAX
+        }
 
     @staticmethod
     def initial_for(note: Note) -> dict[str, Any]:
