@@ -30,7 +30,8 @@ pytestmark = pytest.mark.django_db
 
 def walk(fetch, limit):
     """Follow next_cursor to the end; returns the ids in order and the number of pages."""
-    ids, cursor, pages = [], None, 0
+    ids: list[int] = []
+    cursor, pages = None, 0
     while True:
         page = fetch(cursor=cursor, limit=limit)
         pages += 1

@@ -27,6 +27,12 @@ def card_ids(response):
     return [int(i) for i in CARD_IDS.findall(response.content.decode())]
 
 
+def find(pattern, text, group=0):
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(group)
+
+
 def sentinel_url(response):
     match = re.search(r'class="sentinel" hx-get="([^"]+)"', response.content.decode())
     return unescape(match.group(1)) if match else None
@@ -112,7 +118,7 @@ def test_sentinel_is_an_htmx_revealed_outer_swap_with_a_plain_link(client, make_
     for i in range(21):
         make_note(hours=i)
     html = client.get(reverse("feed:discover")).content.decode()
-    sentinel = re.search(r'<div class="sentinel"[^>]*>', html).group(0)
+    sentinel = find(r'<div class="sentinel"[^>]*>', html)
     assert 'hx-trigger="revealed"' in sentinel
     assert 'hx-swap="outerHTML"' in sentinel
     assert "cursor=" in sentinel
@@ -141,7 +147,7 @@ def test_sub_category_page_marks_its_chip(client, make_note):
     make_note(category="food-baking")
     response = client.get(reverse("feed:category", args=["food-wine"]))
     assert card_ids(response) == [wine.pk]
-    chip = re.search(r'<a href="/c/food-wine"[^>]*>', response.content.decode()).group(0)
+    chip = find(r'<a href="/c/food-wine"[^>]*>', response.content.decode())
     assert 'aria-current="page"' in chip
 
 
@@ -164,7 +170,7 @@ def test_bad_cursor_is_a_400_not_a_500(client):
 def test_card_has_cover_with_size_aspect_ratio_and_lazy_loading(make_note):
     note = make_note(title="Wine", cover_width=1000, cover_height=1250)
     html = card_html(note)
-    img = re.search(r"<img [^>]*>", html.split('class="cover"')[1]).group(0)
+    img = find(r"<img [^>]*>", html.split('class="cover"')[1])
     assert reverse("notes:cover", args=[note.pk]) in img
     assert 'loading="lazy"' in img
     assert 'width="1000"' in img and 'height="1250"' in img
@@ -181,7 +187,7 @@ def test_card_aspect_ratio_is_clamped_like_the_model(make_note):
 
 def test_card_alt_falls_back_to_the_first_words_of_the_body(make_note):
     html = card_html(make_note(title="", body="打开的红酒   放了三个月 还能喝吗？" + "很长" * 80))
-    alt = re.search(r'alt="([^"]*)"', html).group(1)
+    alt = find(r'alt="([^"]*)"', html, 1)
     assert alt.startswith("打开的红酒 放了三个月 还能喝吗？")
     assert alt.endswith("…")
     assert len(alt) <= 31
