@@ -207,7 +207,7 @@ class EngagementMixin(SeedState):
         self.last_answer_comment: dict[str, Any] | None = None
         for position, at in enumerate(times):
             comment_id = self.ids.take(Comment)
-            external_id = f"seed{self.options.seed}-c{self.comment_index}"
+            external_id = f"seed{self.options.seed}-c{self.comment_index:09d}"
             parent_id = reply_to_id = None
             if answer is not None and position == 0:
                 body, writer = answer

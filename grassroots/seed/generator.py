@@ -37,6 +37,7 @@ from grassroots.seed.compose import Composer
 from grassroots.seed.planting import PlantingMixin
 from grassroots.seed.state import (
     _SENTENCE_SPLIT,
+    BIG_CHUNK_NOTES,
     CHUNK_NOTES,
     DEFER_INDEXES_FROM,
     DEMO_NOTES,
@@ -288,8 +289,10 @@ class CorpusSeeder(PlantingMixin, CommunityMixin):
         normal_index = 0
         self.note_index = 0
         self.comment_index = 0
-        for chunk_start in range(0, total, CHUNK_NOTES):
-            chunk_end = min(chunk_start + CHUNK_NOTES, total)
+        # Big loads commit less often: each commit re-writes the tables' last pages to the WAL.
+        chunk = CHUNK_NOTES if total < DEFER_INDEXES_FROM else BIG_CHUNK_NOTES
+        for chunk_start in range(0, total, chunk):
+            chunk_end = min(chunk_start + chunk, total)
             for index in range(chunk_start, chunk_end):
                 self.note_index = index
                 planted = self.planted_questions.get(index)

@@ -170,8 +170,8 @@ class PlantingMixin(EngagementMixin):
                 "sample_notes": min(opts.notes, DISTINCT_SAMPLE_NOTES),
             },
             "external_ids": {
-                "notes": f"seed{opts.seed}-n<index>",
-                "comments": f"seed{opts.seed}-c<index>",
+                "notes": f"seed{opts.seed}-n<index, 8 digits>",
+                "comments": f"seed{opts.seed}-c<index, 9 digits>",
             },
             "questions": questions,
             "themes": themes,

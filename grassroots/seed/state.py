@@ -37,6 +37,7 @@ from grassroots.seed.writer import (
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "grassroots-demo"  # noqa: S105 - the documented local demo login
 CHUNK_NOTES = 5_000
+BIG_CHUNK_NOTES = 25_000
 DEFER_INDEXES_FROM = 50_000  # notes; below this, index maintenance is cheaper than rebuilds
 DISTINCT_SAMPLE_NOTES = 20_000
 DRAFT_SHARE = 0.02
@@ -180,4 +181,4 @@ class SeedState:
         return datetime.fromtimestamp(moment, tz=UTC).date().isoformat()
 
     def _external_note_id(self, index: int) -> str:
-        return f"seed{self.options.seed}-n{index}"
+        return f"seed{self.options.seed}-n{index:08d}"

@@ -61,7 +61,7 @@ def test_counters_equal_row_counts_and_text_fits(tmp_path):
     assert counts["subcategories_used"] == 200
     assert counts["likes"] > 0 and counts["comments"] > 0 and counts["collects"] > 0
     assert Note.objects.filter(is_listed=True).count() == counts["listed_notes"]
-    listed = Note.objects.filter(is_listed=True).first()
+    listed = Note.objects.filter(is_listed=True)[0]
     assert listed.hot_score > 0
 
 
@@ -70,7 +70,7 @@ def test_demo_login_exists(tmp_path):
     seed(tmp_path, users=5, notes=30)
     demo = User.objects.get(username=DEMO_USERNAME)
     assert authenticate(username=DEMO_USERNAME, password=DEMO_PASSWORD) == demo
-    assert not User.objects.exclude(pk=demo.pk).first().has_usable_password()
+    assert not User.objects.exclude(pk=demo.pk)[0].has_usable_password()
 
 
 @pytest.mark.django_db
@@ -111,14 +111,14 @@ def test_images_go_through_the_image_pipeline(tmp_path):
     manifest = seed(tmp_path, users=6, notes=30, images=True)
     photos = manifest["photos"]
     assert photos["photos"] == NoteImage.objects.count() > 0
-    image = NoteImage.objects.select_related("note").first()
+    image = NoteImage.objects.select_related("note")[0]
     assert default_storage.exists(image.large) and default_storage.exists(image.thumb)
     assert image.alt_text
     note = image.note
     assert note.image_count == note.images.count()
     assert (note.cover_width, note.cover_height) == (
-        note.images.first().width,
-        note.images.first().height,
+        note.images.all()[0].width,
+        note.images.all()[0].height,
     )
     assert User.objects.exclude(avatar="").count() == photos["avatars"]
 
