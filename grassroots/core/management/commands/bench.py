@@ -60,6 +60,8 @@ class Command(BaseCommand):
             self._run_child(database, options, notes, users)
             return
         call_command("migrate", interactive=False, verbosity=0)
+        # Pages link hashed static files (as `serve` does): the manifest must exist.
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not Note.objects.exists():
             self._build(notes=notes, users=users, manifest=manifest)
         elif options["verbosity"] > 0:
