@@ -1,4 +1,4 @@
-"""Real-browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server."""
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against the live server."""
 
 from __future__ import annotations
 

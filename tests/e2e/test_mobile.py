@@ -1,0 +1,83 @@
+"""Phone-sized smoke test: bottom tab bar instead of the top nav, two-column masonry."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from grassroots.accounts.tests.factories import UserFactory
+from grassroots.notes.tests.factories import NoteFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-US",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _no_horizontal_overflow(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_phone_layout_has_a_tab_bar_and_two_columns(phone, shoot):
+    author = UserFactory(username="phone_author")
+    for i in range(8):
+        NoteFactory(title=f"Phone tip {i}", author=author, hot_score=float(i))
+    phone.goto("/")
+
+    tabbar = phone.locator("nav.tabbar")
+    expect(tabbar).to_be_visible()
+    expect(tabbar.get_by_role("link", name="Home")).to_be_visible()
+    box = tabbar.bounding_box()
+    assert box is not None and box["y"] + box["height"] >= PHONE["height"] - 1  # pinned to bottom
+
+    channels = phone.get_by_test_id("channels")
+    expect(channels.get_by_role("link", name="Food", exact=True)).to_be_attached()
+    assert channels.evaluate("c => c.scrollWidth > c.clientWidth")  # a horizontal scroller
+
+    grid = phone.get_by_test_id("feed-grid")
+    expect(grid.locator(".card")).to_have_count(8)
+    assert grid.evaluate("g => getComputedStyle(g).columnCount") == "2"
+    lefts = grid.locator(".card").evaluate_all(
+        "cs => [...new Set(cs.map(c => Math.round(c.getBoundingClientRect().left)))]"
+    )
+    assert len(lefts) == 2
+    assert _no_horizontal_overflow(phone)
+    shoot(phone, "discover-mobile")
+
+    note_id = grid.locator(".card").first.get_attribute("data-note-id")
+    phone.goto(f"/n/{note_id}")
+    expect(phone.get_by_test_id("carousel")).to_be_visible()
+    assert _no_horizontal_overflow(phone)
+    shoot(phone, "detail-mobile")
+
+
+def test_phone_publish_form_fits(phone, live_server, shoot):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(UserFactory(username="phone_writer"))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    phone.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    phone.goto("/")
+    phone.locator("nav.tabbar .tab-publish").click()
+    expect(phone.get_by_test_id("note-form")).to_be_visible()
+    expect(phone.get_by_test_id("publish")).to_be_visible()
+    assert _no_horizontal_overflow(phone)
+    shoot(phone, "publish-mobile")
