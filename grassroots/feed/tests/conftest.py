@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from grassroots.feed.ranking import hot_score
-from grassroots.notes.tests.factories import NoteFactory
+from grassroots.feed.tests.factories import NoteFactory
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grassroots.accounts.actions import token_create
 from grassroots.accounts.tests.factories import FollowFactory, UserFactory
-from grassroots.notes.tests.factories import NoteFactory, TopicFactory
+from grassroots.feed.tests.factories import NoteFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from grassroots.feed.queries import (
     topic_notes_page,
     with_card_fields,
 )
+from grassroots.feed.tests.factories import NoteFactory, TopicFactory
 from grassroots.notes.models import Note
-from grassroots.notes.tests.factories import NoteFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

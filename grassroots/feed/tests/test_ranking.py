@@ -18,8 +18,8 @@ from grassroots.feed.ranking import (
     refresh_hot_score,
     rescore_all,
 )
+from grassroots.feed.tests.factories import NoteFactory
 from grassroots.notes.models import Note
-from grassroots.notes.tests.factories import NoteFactory
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

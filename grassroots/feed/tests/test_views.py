@@ -14,8 +14,8 @@ from django.utils import timezone
 from grassroots.accounts.tests.factories import FollowFactory, UserFactory
 from grassroots.engagement.actions import note_like, topic_follow
 from grassroots.feed.queries import with_card_fields
+from grassroots.feed.tests.factories import NoteFactory, TopicFactory
 from grassroots.notes.models import Note
-from grassroots.notes.tests.factories import NoteFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
