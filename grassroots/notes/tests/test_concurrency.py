@@ -19,13 +19,19 @@ from grassroots.accounts.tests.factories import UserFactory
 from grassroots.notes import actions
 from grassroots.notes.models import Note, Topic
 
-pytestmark = [pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")
+# Skipped at collection on SQLite: a test skipped after its transactional database was set up
+# would still flush the database, and the browser tests' serialized rollback could not restore
+# the shipped categories after that.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="real concurrency needs PostgreSQL (SQLite serialises writers)",
+    ),
+    # The flush after these tests leaves categories and content types restorable for the
+    # transactional tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def run_together(jobs: list[Callable[[], None]]) -> None:
