@@ -51,6 +51,8 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "django": django.get_version(),
         "sqlite": sqlite3.sqlite_version,
+        # Other work on the machine skews timings; the 1-minute load average shows how much.
+        "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -108,7 +110,8 @@ def markdown_section(report: dict[str, Any]) -> str:
         "",
         f"- Machine: {machine['nproc']} CPUs ({machine['cpu']}), {machine['ram_gb']} GB RAM, "
         f"{machine['os']}; Python {machine['python']}, Django {machine['django']}, "
-        f"SQLite {machine['sqlite']}.",
+        f"SQLite {machine['sqlite']}; load average {machine.get('load_avg_1m')} at the end "
+        "of the run.",
         f"- Corpus: {corpus['notes']:,} notes ({corpus.get('listed_notes', 0):,} listed), "
         f"{corpus['users']:,} users, {corpus.get('comments', 0):,} comments, "
         f"{corpus.get('likes', 0):,} likes, {corpus.get('collects', 0):,} collects "
