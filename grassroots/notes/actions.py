@@ -235,11 +235,11 @@ def _note_publish(
             cover_width=note.cover_width,
             cover_height=note.cover_height,
         )
-    topic_ids = set_topics(note, topic_names)
+    topic_ids = set_topics(note, topic_names, is_new=True)
     apply_counter_changes(
         author.pk, Counted(False, frozenset()), Counted(note.is_listed, topic_ids)
     )
-    sync_mentions(note, author=author)
+    sync_mentions(note, author=author, is_new=True)
     refresh_hot_score(note.pk)
     return note
 

@@ -60,9 +60,10 @@ def topic_ids_of(note_id: int) -> frozenset[int]:
     return frozenset(NoteTopic.objects.filter(note_id=note_id).values_list("topic_id", flat=True))
 
 
-def set_topics(note: Note, names: list[str]) -> frozenset[int]:
+def set_topics(note: Note, names: list[str], *, is_new: bool = False) -> frozenset[int]:
     """Attach exactly these topics (in order), creating missing ones; returns their ids."""
-    NoteTopic.objects.filter(note_id=note.pk).delete()
+    if not is_new:
+        NoteTopic.objects.filter(note_id=note.pk).delete()
     if not names:
         return frozenset()
     # Concurrent publishers may create the same new topic: insert-or-ignore, then read back.
@@ -78,9 +79,11 @@ def set_topics(note: Note, names: list[str]) -> frozenset[int]:
     return frozenset(ids.values())
 
 
-def sync_mentions(note: Note, *, author: User) -> None:
+def sync_mentions(note: Note, *, author: User, is_new: bool = False) -> None:
     """Mention rows follow the body; notify not-yet-notified users once the note is listed."""
     names = parse_mentions(note.body)
+    if is_new and not names:
+        return  # nothing to add and nothing to remove: spare the fast publish path a query
     wanted: dict[int, User] = {}
     if names:
         users = (
@@ -89,7 +92,8 @@ def sync_mentions(note: Note, *, author: User) -> None:
             .exclude(pk=author.pk)
         )
         wanted = {user.pk: user for user in users}
-    NoteMention.objects.filter(note_id=note.pk).exclude(user_id__in=list(wanted)).delete()
+    if not is_new:
+        NoteMention.objects.filter(note_id=note.pk).exclude(user_id__in=list(wanted)).delete()
     if not wanted:
         return
     NoteMention.objects.bulk_create(
