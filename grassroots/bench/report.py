@@ -75,7 +75,20 @@ def _verdict(timing: dict[str, Any]) -> str:
 
 
 def text_table(report: dict[str, Any]) -> str:
-    rows = [("what", "samples", "p50 ms", "p95 ms", "max ms", "target p95", "queries", "")]
+    rows = [
+        (
+            "what",
+            "samples",
+            "p50 ms",
+            "p95 ms",
+            "max ms",
+            "cpu p50",
+            "cpu p95",
+            "target p95",
+            "queries",
+            "",
+        ),
+    ]
     for timing in report["timings"]:
         target = timing["target_ms"]
         rows.append(
@@ -85,6 +98,8 @@ def text_table(report: dict[str, Any]) -> str:
                 f"{timing['p50_ms']:.1f}",
                 f"{timing['p95_ms']:.1f}",
                 f"{timing['max_ms']:.1f}",
+                f"{timing.get('cpu_p50_ms', 0):.1f}",
+                f"{timing.get('cpu_p95_ms', 0):.1f}",
                 f"≤ {target:.0f}" if target else "",
                 str(timing["queries"] if timing["queries"] is not None else ""),
                 _verdict(timing) + (f" ({timing['errors']} errors)" if timing["errors"] else ""),
@@ -123,15 +138,17 @@ def markdown_section(report: dict[str, Any]) -> str:
         f"- API publish (text note, POST /api/notes with a token, sequential): "
         f"{report['publish_rate_per_s']} notes/s.",
         "",
-        "| what | samples | p50 ms | p95 ms | max ms | target p95 | queries | |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| what | samples | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms | target p95 "
+        "| queries | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for timing in report["timings"]:
         target = f"≤ {timing['target_ms']:.0f}" if timing["target_ms"] else ""
         errors = f" ({timing['errors']} errors)" if timing["errors"] else ""
         lines.append(
             f"| {timing['name']} | {timing['samples']} | {timing['p50_ms']:.1f} | "
-            f"{timing['p95_ms']:.1f} | {timing['max_ms']:.1f} | {target} | "
+            f"{timing['p95_ms']:.1f} | {timing['max_ms']:.1f} | "
+            f"{timing.get('cpu_p50_ms', 0):.1f} | {timing.get('cpu_p95_ms', 0):.1f} | {target} | "
             f"{timing['queries']} | {_verdict(timing)}{errors} |"
         )
     lines.append(END)

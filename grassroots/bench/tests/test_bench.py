@@ -37,6 +37,7 @@ def test_bench_measures_every_page_and_writes_the_report(tmp_path):
         assert timing["errors"] == 0, timing
         assert timing["samples"] >= 3
         assert 0 < timing["p50_ms"] <= timing["p95_ms"] <= timing["max_ms"]
+        assert 0 <= timing["cpu_p50_ms"] <= timing["cpu_p95_ms"]
         assert isinstance(timing["queries"], int)  # may be 0 when a page is served from cache
         assert timing["meets_target"] in (True, False)
     assert max(timing["queries"] for timing in measured["timings"]) > 0
