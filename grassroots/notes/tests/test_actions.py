@@ -499,3 +499,15 @@ def test_refresh_hot_score_is_called_after_publish(monkeypatch):
     monkeypatch.setattr(actions, "refresh_hot_score", lambda note_id: seen.append(note_id))
     note = publish(UserFactory())
     assert seen == [note.pk]
+
+
+def test_purge_command(capsys):
+    from django.core.management import call_command
+
+    author = UserFactory()
+    note = publish(author)
+    actions.note_delete(note=note, actor=author)
+    Note.objects.filter(pk=note.pk).update(deleted_at=timezone.now() - timedelta(days=40))
+    call_command("purge_deleted_notes")
+    assert "Purged 1 notes" in capsys.readouterr().out
+    assert not Note.objects.exists()
