@@ -219,7 +219,13 @@ class Composer:
             title = grammar.expand(symbol, rng, ctx.values).strip()
             if len(title) <= TITLE_MAX:
                 return title
-        return title[:TITLE_MAX].rstrip()
+        # Still too long: the item alone, or a cut at a word boundary for English.
+        if len(ctx.item) <= TITLE_MAX:
+            return ctx.item
+        cut = title[:TITLE_MAX]
+        if ctx.english and " " in cut:
+            cut = cut[: cut.rindex(" ")]
+        return cut.rstrip()
 
     def _chinese_body(self, rng: random.Random, ctx: NoteContext) -> list[str]:
         grammar = self.grammars[ctx.top]

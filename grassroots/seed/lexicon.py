@@ -51,7 +51,7 @@ ZH_SHARED: dict[str, list[str]] = {
         "性价比{intens}高|贵是贵了点但值|这个价位没什么好挑的|有点小贵|蹲活动买更划算|比实体店便宜不少|价格劝退了一部分人|学生党也能冲"
     ),
     "opener": phrases(
-        "{excl}！{emojis}|{excl}{emojis}|先说结论：{verdict}。|今天来聊聊{item}。|{when}{who}推荐我入了{item}。|用了{days}，来交作业了{emoji}|终于轮到我来分享{item}了！|不是广，自费购入{emoji}|纯分享，无广。|{when}终于把{item}安排上了。|被{who}问了好多次，干脆写一篇。|做了很久功课才决定的{item}。|之前一直在犹豫要不要买{item}。|{item}我真的可以说三天三夜。|记录一下{when}的{item}。|刷到好多人推{item}，忍不住试了。|今天不吹不黑说说{item}。|一个{days}的真实反馈：|{who}{when}送的{item}，用下来感受如下。|这篇写给正在纠结{item}的人。"
+        "{excl}！{emojis}|{excl}{emojis}|先说结论：{verdict}。|今天来聊聊{item}。|{when}{who}推荐我入了{item}。|用了{days}，来交作业了{emoji}|终于轮到我来分享{item}了！|不是广，自费购入{emoji}|纯分享，无广。|{when}终于把{item}安排上了。|被{who}问了好多次，干脆写一篇。|做了很久功课才决定的{item}。|之前一直在犹豫要不要买{item}。|{item}我真的可以说三天三夜。|记录一下{when}的{item}。|刷到好多人推{item}，忍不住试了。|今天不吹不黑说说{item}。|用了{days}的真实反馈：|{who}{when}送的{item}，用下来感受如下。|这篇写给正在纠结{item}的人。"
     ),
     "closer": phrases(
         "有问题评论区问我～|觉得有用就点个赞吧{emoji}|你们还有什么推荐的吗？|以上纯个人感受，仅供参考。|下次再来更新{emoji}|码住不迷路！|有同款的姐妹吗？|欢迎交流{emoji}|总之{verdict}。|后续有变化再来补充。|大家按需入哈。|希望对你有帮助{emojis}|就酱～{emoji}|冲不冲你们自己决定{emoji}|评论区聊聊你们的经验吧。|收藏了慢慢看。"
