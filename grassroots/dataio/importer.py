@@ -67,29 +67,53 @@ class _Rollback(Exception):
     """Raised to undo a dry run."""
 
 
-def read_records(path: Path, report: ImportReport) -> list[Record]:
-    """Every valid line as a Record (in write order); bad lines go to the report."""
+def _decode(raw: bytes, number: int, base_dir: Path) -> Record:
+    """One line's bytes → a checked Record; raises RecordError with the reason."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not UTF-8 text ({exc.reason})") from exc
+    if len(line) > MAX_LINE_CHARS:
+        raise RecordError(f"line is longer than {MAX_LINE_CHARS} characters")
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"not valid JSON ({exc.msg})") from exc
+    return parse_record(obj, line=number, base_dir=base_dir)
+
+
+def scan_records(path: Path, report: ImportReport) -> list[tuple[int, int, int]]:
+    """Check every line; returns (type order, line number, byte offset) of the good ones.
+
+    Only positions are kept, so a file of millions of records does not sit in memory; the
+    writer re-reads each line at its offset, in write order.
+    """
     base_dir = path.parent
-    records: list[Record] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    positions: list[tuple[int, int, int]] = []
+    offset = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
             report.lines = number
-            if not line.strip():
-                continue
-            if len(line) > MAX_LINE_CHARS:
-                report.errors.append((number, f"line is longer than {MAX_LINE_CHARS} characters"))
+            here, offset = offset, offset + len(raw)
+            if not raw.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                report.errors.append((number, f"not valid JSON ({exc.msg})"))
-                continue
-            try:
-                records.append(parse_record(obj, line=number, base_dir=base_dir))
+                record = _decode(raw, number, base_dir)
             except RecordError as exc:
                 report.errors.append((number, str(exc)))
-    records.sort(key=lambda record: (TYPE_ORDER[record.type], record.line))
-    return records
+                continue
+            positions.append((TYPE_ORDER[record.type], number, here))
+    positions.sort()
+    return positions
+
+
+def iter_records(path: Path, positions: list[tuple[int, int, int]]) -> Iterator[Record]:
+    """The records at these positions, in the given order."""
+    base_dir = path.parent
+    with path.open("rb") as handle:
+        for _order, number, offset in positions:
+            handle.seek(offset)
+            yield _decode(handle.readline(), number, base_dir)
 
 
 class Importer:
@@ -101,7 +125,8 @@ class Importer:
         self.failed: dict[tuple[str, str], int] = {}  # (kind, key) → line that failed
 
     def run(self, path: Path, *, dry_run: bool = False) -> ImportReport:
-        records = read_records(path, self.report)
+        positions = scan_records(path, self.report)
+        records = iter_records(path, positions)
         if dry_run:
             try:
                 with transaction.atomic():
@@ -114,7 +139,7 @@ class Importer:
         self.report.errors.sort()
         return self.report
 
-    def _write_all(self, records: list[Record]) -> None:
+    def _write_all(self, records: Iterator[Record]) -> None:
         for record in records:
             try:
                 with transaction.atomic():

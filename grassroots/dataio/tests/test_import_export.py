@@ -173,6 +173,22 @@ def test_bad_lines_are_reported_with_numbers_and_nothing_half_imported(tmp_path)
 
 
 @pytest.mark.django_db
+def test_a_line_that_is_not_utf8_is_reported_and_the_rest_imported(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b'{"type": "user", "username": "mia"}\n'
+        b'{"type": "user", "username": "\xff\xfe"}\n'
+        b"\n"
+        b'{"type": "note", "external_id": "n1", "author": "mia", "title": "ok"}\n'
+    )
+    report = import_jsonl(path)
+    assert [line for line, _message in report.errors] == [2]
+    assert "UTF-8" in report.errors[0][1]
+    assert report.lines == 4
+    assert Note.objects.filter(external_id="n1", author__username="mia").exists()
+
+
+@pytest.mark.django_db
 def test_dry_run_and_missing_file(tmp_path):
     path = write_jsonl(tmp_path / "data.jsonl", community(tmp_path))
     call_command("import_jsonl", str(path), dry_run=True, verbosity=0)

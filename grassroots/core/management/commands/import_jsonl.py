@@ -26,10 +26,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        try:
-            report = import_jsonl(path, dry_run=options["dry_run"])
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        report = import_jsonl(path, dry_run=options["dry_run"])
         for message in iter_errors(report):
             self.stderr.write(message)
         kinds = sorted(set(report.created) | set(report.unchanged))
