@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.notes.tests.factories import NoteFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOTES = 45  # more than two pages of 20
 PAGE_SIZE = 20

@@ -9,7 +9,7 @@ from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement.models import Collect, Comment, NoteLike
 from grassroots.notes.tests.factories import NoteFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _mark_document(page):

@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.notes.tests.factories import NoteFactory
+from tests.e2e.conftest import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 
@@ -67,13 +68,7 @@ def test_phone_layout_has_a_tab_bar_and_two_columns(phone, shoot):
 
 
 def test_phone_publish_form_fits(phone, live_server, shoot):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(UserFactory(username="phone_writer"))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    phone.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    sign_in(phone, live_server, UserFactory(username="phone_writer"))
 
     phone.goto("/")
     phone.locator("nav.tabbar .tab-publish").click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.notes.models import Note
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ALL_LOADED = "imgs => imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0)"
 
@@ -58,6 +58,16 @@ def test_publish_a_note_with_two_pictures(page, login, tmp_path, shoot):
     # The second picture is lazy: bring it into view with the carousel's own next button.
     carousel.get_by_role("button", name="Next picture").click()
     expect(carousel.locator(".count")).to_have_text("2 / 2")
+    # Once the smooth scroll settles, the second picture fills the carousel.
+    page.wait_for_function(
+        """c => { const s = c.querySelector('.slides');
+                  return Math.abs(s.scrollLeft - (s.scrollWidth - s.clientWidth)) < 2; }""",
+        arg=carousel.element_handle(),
+    )
+    frame = carousel.bounding_box()
+    second = slides.nth(1).bounding_box()
+    assert frame and second
+    assert abs(second["x"] - frame["x"]) < 2 and second["width"] <= frame["width"] + 1
     slides.nth(1).evaluate("img => img.decode()")
     assert slides.evaluate_all(ALL_LOADED)
     sizes = slides.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")

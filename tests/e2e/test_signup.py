@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from grassroots.accounts.models import User
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_sign_up_through_the_form_signs_the_new_user_in(page):
