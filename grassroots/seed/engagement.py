@@ -39,26 +39,23 @@ class EngagementMixin(SeedState):
         *,
         status: str,
         visibility: str,
-        likes: int | None = None,
-        collects: int | None = None,
-        comments: int | None = None,
     ) -> int:
+        """Draw the note's engagement counts and prepare its row; `_engage` completes it.
+
+        The row is added only by `_engage`, once the likes, collects and comments it counts
+        have been generated, so the stored counters are the numbers of rows written.
+        """
         rng = self.rng
         note_id = self.ids.take(Note)
         listed = status == "published" and visibility == "public"
         category_id, top_id = self.category_ids[sub]
         if listed:
             popularity = rng.paretovariate(1.4)
-            like_n = int((popularity - 1) * 1.6) if likes is None else likes
-            like_n = min(like_n, self.options.users // 3)
-            collect_n = int(like_n * rng.random() * 0.6) if collects is None else collects
+            like_n = min(int((popularity - 1) * 1.6), self.options.users // 3)
+            collect_n = int(like_n * rng.random() * 0.6)
             k = self.options.comments_per_note
-            comment_n = (
-                int(0.5 + rng.expovariate(1.0) * k * (0.5 + 0.5 * min(popularity, 10.0) / 2.5))
-                if comments is None
-                else comments
-            )
-            comment_n = min(comment_n, 300)
+            spread = 0.5 + 0.5 * min(popularity, 10.0) / 2.5  # popular notes get more comments
+            comment_n = min(int(0.5 + rng.expovariate(1.0) * k * spread), 300)
         else:
             like_n = collect_n = comment_n = 0
         self.pending = (like_n, min(collect_n, like_n + 5), comment_n)
