@@ -23,3 +23,20 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy_present(request):
+    """Transactional tests (browser, concurrency) flush every table when they end, including
+    the categories a data migration loaded; put the shipped taxonomy back for the next test."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from grassroots.notes.models import Category
+    from grassroots.notes.taxonomy import sync_taxonomy
+
+    if not Category.objects.exists():
+        sync_taxonomy(Category)

@@ -12,6 +12,7 @@ from grassroots.accounts.auth import TokenAuth
 from grassroots.core.errors import DomainError
 from grassroots.engagement.api import router as engagement_router
 from grassroots.feed.api import router as feed_router
+from grassroots.notes.api import catalog_router
 from grassroots.notes.api import router as notes_router
 
 api = NinjaAPI(
@@ -48,5 +49,6 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 api.add_router("/", accounts_router)
 api.add_router("/notes", notes_router)
+api.add_router("/", catalog_router)
 api.add_router("/", engagement_router)
 api.add_router("/feed", feed_router)
