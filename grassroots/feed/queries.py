@@ -15,16 +15,15 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
-from django.db.models.lookups import Exact
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Follow, User
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.pagination import Page, clamp_limit, decode_cursor, encode_cursor
-from grassroots.notes.models import Category, Note, Topic
+from grassroots.notes.models import LISTED, Category, Note, Topic
 
 # What a card shows (feed/partials/_card.html) plus the keyset columns; the rest stays deferred.
 CARD_FIELDS = (
@@ -49,10 +48,6 @@ CARD_FIELDS = (
 CARD_EXCERPT_CHARS = 60
 SORTS = ("hot", "latest")
 
-# `filter(is_listed=True)` compiles to a bare `WHERE is_listed` on SQLite, which its planner
-# cannot use as the equality prefix of the composite indexes (it then sorts the whole table).
-# `is_listed = true` seeks note_discover_idx & co. on SQLite and PostgreSQL alike.
-LISTED = Exact(F("is_listed"), Value(True))
 
 Prepare = Callable[[QuerySet[Note]], QuerySet[Note]]
 

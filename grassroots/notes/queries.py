@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from grassroots.core.errors import NotFound
-from grassroots.notes.models import Category, Note, NoteImage, NoteMention, Topic
+from grassroots.notes.models import LISTED, Category, Note, NoteImage, NoteMention, Topic
 
 TOPIC_MAX_CHARS = 30
 MENTIONS_MAX = 20
@@ -100,8 +100,8 @@ def _not_found() -> NotFound:
 def visible_notes(viewer: Any) -> QuerySet[Note]:
     """Notes the viewer may list: listed ones, plus the viewer's own not-deleted notes."""
     if not _authenticated(viewer):
-        return Note.objects.filter(is_listed=True)
-    return Note.objects.filter(Q(is_listed=True) | Q(author_id=viewer.pk, deleted_at__isnull=True))
+        return Note.objects.filter(LISTED)
+    return Note.objects.filter(LISTED | Q(author_id=viewer.pk, deleted_at__isnull=True))
 
 
 def with_card_relations(notes: QuerySet[Note]) -> QuerySet[Note]:
