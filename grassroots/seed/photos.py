@@ -123,7 +123,10 @@ def _run(function: Any, jobs: list[Any]) -> list[Any]:
 def add_photos(*, seed: int, verbosity: int = 1) -> dict[str, int]:
     """Give a share of the (already seeded) notes 1–4 photos and some users an avatar."""
     rng = random.Random(seed + 7)
-    notes = list(Note.objects.order_by("id").values_list("id", "title", "top_category__slug"))
+    # Photos are for small demo seeds: look at the first notes only, whatever the corpus size.
+    notes = list(
+        Note.objects.order_by("id").values_list("id", "title", "top_category__slug")[:5_000]
+    )
     chosen = [note for note in notes if rng.random() < PHOTO_SHARE][:MAX_PHOTO_NOTES]
     jobs: list[tuple[int, int, str, int]] = []
     titles: dict[int, str] = {}
@@ -132,7 +135,7 @@ def add_photos(*, seed: int, verbosity: int = 1) -> dict[str, int]:
         count = 1 + min(int(rng.expovariate(0.9)), 3)
         for position in range(count):
             jobs.append((note_id, position, top or "", seed * 1_000_003 + note_id * 31 + position))
-    users = list(User.objects.order_by("id").values_list("id", flat=True))
+    users = list(User.objects.order_by("id").values_list("id", flat=True)[:5_000])
     avatar_jobs = [
         (user_id, seed * 7_919 + user_id) for user_id in users if rng.random() < AVATAR_SHARE
     ][:MAX_AVATARS]
