@@ -27,8 +27,10 @@ def test_healthz_rejects_writes(client):
 
 
 def test_deploy_check_passes_with_production_settings(tmp_path):
+    # The browser tests' conftest relaxes async safety for Playwright; never in production.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 64 + "-production-secret-for-the-deploy-check",
         "DJANGO_ALLOWED_HOSTS": "grassroots.example.org",

@@ -28,9 +28,8 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="real concurrency needs PostgreSQL (SQLite serialises writers)",
     ),
-    # The flush after these tests leaves categories and content types restorable for the
-    # transactional tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The flush after these tests empties the categories; the root conftest reloads them.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
