@@ -120,8 +120,9 @@ def _run(function: Any, jobs: list[Any]) -> list[Any]:
         return list(pool.map(function, jobs, chunksize=8))
 
 
-def add_photos(*, seed: int, verbosity: int = 1) -> dict[str, int]:
+def add_photos(*, seed: int) -> dict[str, float]:
     """Give a share of the (already seeded) notes 1–4 photos and some users an avatar."""
+    started = time.perf_counter()
     rng = random.Random(seed + 7)
     # Photos are for small demo seeds: look at the first notes only, whatever the corpus size.
     notes = list(
@@ -187,4 +188,9 @@ def add_photos(*, seed: int, verbosity: int = 1) -> dict[str, int]:
         )
         update_rows(User, ["avatar"], ((path, user_id) for user_id, path in sorted(avatars)))
         reset_sequences([NoteImage])
-    return {"notes_with_photos": len(covers), "photos": len(stored), "avatars": len(avatars)}
+    return {
+        "notes_with_photos": len(covers),
+        "photos": len(stored),
+        "avatars": len(avatars),
+        "seconds": round(time.perf_counter() - started, 1),
+    }

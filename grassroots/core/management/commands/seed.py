@@ -82,19 +82,23 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         if options["images"]:
-            manifest["photos"] = add_photos(seed=options["seed"], verbosity=options["verbosity"])
+            manifest["photos"] = add_photos(seed=options["seed"])
         path = Path(options["manifest"] or Path(settings.VAR_DIR) / "seed-manifest.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         seconds = manifest["timings_seconds"]["total"]
         counts = manifest["counts"]
         rate = notes / seconds if seconds else 0.0
+        photos = ""
+        if "photos" in manifest:
+            made = manifest["photos"]
+            photos = f"; {made['photos']:.0f} photos in {made['seconds']:.0f}s"
         if options["verbosity"] > 0:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Seeded {counts['users']} users, {notes} notes, "
                     f"{counts['comments']} comments, {counts['likes']} likes, "
                     f"{counts['collects']} collects in {seconds:.1f}s "
-                    f"({rate:,.0f} notes/s). Manifest: {path}"
+                    f"({rate:,.0f} notes/s){photos}. Manifest: {path}"
                 )
             )
