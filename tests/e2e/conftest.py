@@ -45,21 +45,6 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     context.close()
 
 
-@pytest.fixture(autouse=True)
-def _category_taxonomy(transactional_db):  # type: ignore[no-untyped-def]
-    """Reload the shipped categories when an earlier transactional test flushed them.
-
-    The taxonomy comes from a data migration; the flush after every live-server test wipes it.
-    (serialized_rollback would restore it, but its snapshot lives on a connection object that
-    Playwright's greenlet switching can hide from the test, so it is not dependable here.)
-    """
-    from grassroots.notes.models import Category
-    from grassroots.notes.taxonomy import sync_taxonomy
-
-    if not Category.objects.exists():
-        sync_taxonomy(Category)
-
-
 def sign_in(page, live_server, user):  # type: ignore[no-untyped-def]
     """Sign `user` in for the page's browser context by planting a real session cookie."""
     from django.conf import settings
