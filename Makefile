@@ -54,7 +54,7 @@ bench: install-dev
 
 ## Recompile translations after editing grassroots/locale/*/LC_MESSAGES/django.po (needs gettext).
 messages: install-dev
-	cd grassroots && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --ignore "*/tests/*" && ../$(PY) ../manage.py compilemessages
+	cd grassroots && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --ignore "*/tests/*" --ignore "*/seed/*" && ../$(PY) ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -299,13 +299,13 @@ def test_profile_header_shows_counts_and_links(client):
     li = UserFactory()
     actions.follow_user(follower=li, followee=mia)
     User.objects.filter(pk=mia.pk).update(likes_collects_received=12345)
-    response = client.get(reverse("accounts:profile", args=["mia"]))
+    response = client.get(reverse("accounts:profile", args=["mia"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Mia" in html and "@mia" in html and "Cooks a lot" in html and "Chengdu" in html
     assert reverse("accounts:followers", args=["mia"]) in html
     assert reverse("accounts:following", args=["mia"]) in html
-    assert "1.2万" in html  # zh-hans by default: 获赞与收藏 compacted
+    assert "1.2万" in html  # zh-Hans: 获赞与收藏 compacted
     assert 'data-testid="follow-button"' in html  # anonymous: a link to log in
 
 
