@@ -226,6 +226,10 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Behind a reverse proxy: the META key holding the client address (e.g. "HTTP_X_REAL_IP"),
+# so log-in rate limits apply per client rather than to the proxy.
+GRASSROOTS_CLIENT_IP_HEADER = os.environ.get("GRASSROOTS_CLIENT_IP_HEADER", "")
+
 NINJA_PAGINATION_MAX_LIMIT = 100
 
 LOGGING = {
