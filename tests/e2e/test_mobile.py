@@ -52,7 +52,8 @@ def test_phone_layout_has_a_tab_bar_and_two_columns(phone, shoot):
 
     grid = phone.get_by_test_id("feed-grid")
     expect(grid.locator(".card")).to_have_count(8)
-    assert grid.evaluate("g => getComputedStyle(g).columnCount") == "2"
+    assert grid.evaluate("g => getComputedStyle(g).columnCount") == "2"  # the no-JS fallback
+    expect(grid.locator(".masonry-col")).to_have_count(2)
     lefts = grid.locator(".card").evaluate_all(
         "cs => [...new Set(cs.map(c => Math.round(c.getBoundingClientRect().left)))]"
     )

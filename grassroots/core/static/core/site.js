@@ -26,4 +26,89 @@
     var counter = document.getElementById(counterId);
     if (counter) counter.textContent = Array.from(input.value).length + " / " + input.maxLength;
   });
+
+  // Masonry: each card goes into the currently shortest column, so ranking reads across the
+  // rows and a further page only appends below: cards already shown never move. Without this
+  // script .masonry stays CSS columns (site.css). All state lives in the DOM (column count,
+  // each card's rank), so htmx history snapshots restore cleanly.
+  var COLUMN_QUERIES = [["(min-width: 1280px)", 5], ["(min-width: 1040px)", 4], ["(min-width: 760px)", 3]];
+  function masonryColumnCount() {
+    for (var i = 0; i < COLUMN_QUERIES.length; i++) {
+      if (window.matchMedia(COLUMN_QUERIES[i][0]).matches) return COLUMN_QUERIES[i][1];
+    }
+    return 2;
+  }
+  function directChildren(grid, className) {
+    return Array.prototype.filter.call(grid.children, function (el) { return el.classList.contains(className); });
+  }
+  function cardHeight(card) {
+    // Stray cards sit in a grid cell of the column width; their cover box keeps the picture's
+    // aspect ratio, so the height is right before the image loads. A hidden grid measures 0:
+    // fall back to that ratio.
+    var margin = parseFloat(getComputedStyle(card).marginBottom) || 0;
+    if (card.offsetHeight) return card.offsetHeight + margin;
+    var cover = card.querySelector(".cover");
+    var parts = cover ? String(cover.style.aspectRatio).split("/") : [];
+    var ratio = parts.length === 2 ? parseFloat(parts[1]) / parseFloat(parts[0]) : 1;
+    return (ratio || 1) * 200 + 70;
+  }
+  function masonryPlace(grid) {
+    var strays = directChildren(grid, "card");
+    if (!strays.length) return;
+    var columns = directChildren(grid, "masonry-col");
+    // Read every height first (one layout), then move the cards.
+    var heights = columns.map(function (column) { return column.offsetHeight; });
+    var sizes = strays.map(cardHeight);
+    var next = parseInt(grid.getAttribute("data-masonry-next") || "0", 10);
+    strays.forEach(function (card, i) {
+      var shortest = 0;
+      for (var c = 1; c < heights.length; c++) if (heights[c] < heights[shortest]) shortest = c;
+      card.setAttribute("data-masonry-rank", String(next++));
+      columns[shortest].appendChild(card);
+      heights[shortest] += sizes[i];
+    });
+    grid.setAttribute("data-masonry-next", String(next));
+  }
+  function masonryBuild(grid, count) {
+    // Cards back into ranking order as direct children, then fresh columns in front of them.
+    var cards = Array.prototype.slice.call(grid.querySelectorAll(".card"));
+    var rank = function (card) {
+      var value = card.getAttribute("data-masonry-rank");
+      return value === null ? Infinity : parseInt(value, 10);
+    };
+    cards.sort(function (a, b) { return rank(a) - rank(b); });  // stable: new cards keep DOM order
+    cards.forEach(function (card) { card.removeAttribute("data-masonry-rank"); });
+    var columns = directChildren(grid, "masonry-col");
+    var fragment = document.createDocumentFragment();
+    for (var c = 0; c < count; c++) {
+      var column = document.createElement("div");
+      column.className = "masonry-col";
+      fragment.appendChild(column);
+    }
+    cards.forEach(function (card) { fragment.appendChild(card); });
+    columns.forEach(function (column) { column.remove(); });
+    grid.insertBefore(fragment, grid.firstChild);  // the sentinel, if any, stays last
+    grid.setAttribute("data-masonry-next", "0");
+    grid.setAttribute("data-masonry-columns", String(count));
+    grid.style.setProperty("--masonry-columns", String(count));
+    grid.classList.add("masonry-js");
+    masonryPlace(grid);
+  }
+  function masonryLayout() {
+    var count = masonryColumnCount();
+    document.querySelectorAll(".masonry").forEach(function (grid) {
+      if (grid.getAttribute("data-masonry-columns") !== String(count)) masonryBuild(grid, count);
+      else masonryPlace(grid);
+    });
+  }
+  masonryLayout();
+  // New cards arrive by htmx (the sentinel swaps itself for a page of cards and a new sentinel,
+  // a profile tab swaps in a whole grid); history restores bring back a laid-out snapshot.
+  ["htmx:afterSwap", "htmx:load", "htmx:historyRestore"].forEach(function (name) {
+    document.addEventListener(name, masonryLayout);
+  });
+  // Re-layout only when a breakpoint is crossed; within one, the columns just stretch.
+  COLUMN_QUERIES.forEach(function (query) {
+    window.matchMedia(query[0]).addEventListener("change", masonryLayout);
+  });
 })();
