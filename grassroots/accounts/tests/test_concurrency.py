@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-
-import pytest
-from django.db import connection, connections
 
 from grassroots.accounts import actions
 from grassroots.accounts.models import Follow, User
 from grassroots.accounts.tests.factories import UserFactory
+from grassroots.core.testing import POSTGRES_ONLY, run_together
 
-pytestmark = [pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")
-
-
-def run_together(jobs: list[Callable[[], None]]) -> None:
-    """Run jobs in threads released at the same moment; re-raise the first failure."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def worker(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    if errors:
-        raise errors[0]
+pytestmark = POSTGRES_ONLY
 
 
 def _counts(user: User) -> tuple[int, int]:

@@ -7,54 +7,17 @@ listed state changes, and counters move by F() updates, so the numbers add up.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-import pytest
-from django.db import connection, connections
 from django.db.models import Count, Q
 
 from grassroots.accounts.models import User
 from grassroots.accounts.tests.factories import UserFactory
+from grassroots.core.testing import POSTGRES_ONLY, run_together
 from grassroots.notes import actions
 from grassroots.notes.models import Note, Topic
 
-# Skipped at collection on SQLite: a test skipped after its transactional database was set up
-# would still flush the database, and the browser tests' serialized rollback could not restore
-# the shipped categories after that.
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="real concurrency needs PostgreSQL (SQLite serialises writers)",
-    ),
-    # The flush after these tests empties the categories; the root conftest reloads them.
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def run_together(jobs: list[Callable[[], None]]) -> None:
-    """Run jobs in threads released at the same moment; re-raise the first failure."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def worker(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    if errors:
-        raise errors[0]
+pytestmark = POSTGRES_ONLY
 
 
 def assert_counters_exact() -> None:
