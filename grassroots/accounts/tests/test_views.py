@@ -386,9 +386,17 @@ def test_profile_boards_tab_hides_private_boards_from_others(client):
     url = reverse("accounts:profile", args=["mia"]) + "?tab=boards"
     html = client.get(url).content.decode()
     assert "Trips" in html and "Secret gifts" not in html
+    assert 'data-testid="board-new"' not in html
     client.force_login(mia)
     own = client.get(url).content.decode()
     assert "Trips" in own and "Secret gifts" in own
+    assert 'data-testid="board-new"' in own  # the new-board tile sits in the grid
+
+
+def test_profile_boards_tab_without_boards_says_so(client):
+    UserFactory(username="mia")
+    html = client.get(reverse("accounts:profile", args=["mia"]) + "?tab=boards").content.decode()
+    assert "No boards to show." in html
 
 
 def test_profile_tab_switch_returns_a_partial_for_htmx(client):
