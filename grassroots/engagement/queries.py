@@ -242,7 +242,11 @@ def comment_for_viewer(*, comment_id: int, viewer: Any) -> Comment:
     comment = Comment.objects.select_related("author").filter(pk=comment_id).first()
     if comment is None or not comment.is_visible:
         raise NotFound(_("This comment does not exist or was removed."))
-    comment.note = note_for_engagement(note_id=comment.note_id, viewer=viewer)
+    try:
+        comment.note = note_for_engagement(note_id=comment.note_id, viewer=viewer)
+    except NotFound as exc:
+        # The same answer as an unknown id: nothing may tell that a hidden note has comments.
+        raise NotFound(_("This comment does not exist or was removed.")) from exc
     return comment
 
 
