@@ -311,6 +311,14 @@ def board_create(request: HttpRequest) -> HttpResponse:
     note_id = request.POST.get("note") or request.GET.get("note") or ""
     form = BoardForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # Look the note up first: a note the viewer cannot see is a 404 that creates nothing.
+        note = (
+            queries.note_for_engagement(
+                note_id=_int_or_404(note_id, str(_("Note not found."))), viewer=request.user
+            )
+            if note_id
+            else None
+        )
         try:
             new_board = actions.board_create(
                 owner=_member(request),
@@ -321,11 +329,7 @@ def board_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _form_errors_from(form, error)
         else:
-            if note_id:
-                note = queries.note_for_engagement(
-                    note_id=_int_or_404(note_id, str(_("Note not found."))),
-                    viewer=request.user,
-                )
+            if note is not None:
                 actions.note_collect(user=_member(request), note=note, board=new_board)
                 return HttpResponseRedirect(_safe_next(request, _note_url(note.pk)))
             return HttpResponseRedirect(_board_url(new_board))
