@@ -216,8 +216,11 @@ def note_patch(request: HttpRequest, note_id: int, payload: NotePatchIn) -> Note
 def note_remove(request: HttpRequest, note_id: int) -> Status[None]:
     """Soft delete (the author or staff); staff can restore it for 30 days."""
     user = _member(request)
-    note = note_for_staff(note_id=note_id, user=user) if user.is_staff else None
-    if note is None:
+    if user.is_staff:
+        # As on the delete page: staff reach public notes (hidden or deleted ones too) and
+        # their own, never another member's drafts or "only me" notes.
+        note = note_for_viewer(note_id=note_id, viewer=user)
+    else:
         note = note_for_editor(note_id=note_id, user=user)
     if note.deleted_at is None:
         actions.note_delete(note=note, actor=user)
