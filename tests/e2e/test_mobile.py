@@ -77,3 +77,33 @@ def test_phone_publish_form_fits(phone, live_server, shoot):
     expect(phone.get_by_test_id("publish")).to_be_visible()
     assert _no_horizontal_overflow(phone)
     shoot(phone, "publish-mobile")
+
+
+def test_phone_board_chooser_is_a_sheet_above_the_tab_bar(phone, live_server, shoot):
+    from grassroots.engagement.actions import board_create
+    from grassroots.engagement.models import Collect
+
+    reader = sign_in(phone, live_server, UserFactory(username="phone_reader"))
+    trips = board_create(owner=reader, name="Trips", description="", is_private=False)
+    note = NoteFactory(title="Harbour walk", author=UserFactory(username="phone_walker"))
+    phone.goto(f"/n/{note.pk}")
+
+    phone.get_by_test_id("choose-board").click()
+    sheet = phone.get_by_test_id("board-chooser")
+    expect(sheet).to_be_visible()
+    sheet.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))")  # slid in
+    sheet_box = sheet.bounding_box()
+    tab_box = phone.locator("nav.tabbar").bounding_box()
+    assert sheet_box is not None and tab_box is not None
+    assert sheet_box["width"] >= PHONE["width"] - 1  # full width, fixed to the bottom
+    assert abs(sheet_box["y"] + sheet_box["height"] - tab_box["y"]) <= 1  # right above the tab bar
+    shoot(phone, "board-chooser-mobile")
+
+    phone.get_by_test_id("chooser-close").click()
+    expect(sheet).to_have_count(0)
+
+    phone.get_by_test_id("choose-board").click()
+    sheet.get_by_role("button", name="Trips").click()
+    expect(phone.get_by_test_id("collect-button")).to_have_attribute("aria-pressed", "true")
+    expect(sheet).to_have_count(0)
+    assert Collect.objects.get(user=reader, note=note).board_id == trips.pk

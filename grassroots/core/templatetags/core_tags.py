@@ -28,6 +28,7 @@ ICON_SHAPES: dict[str, str] = {
     ),
     "chevron-down": '<path d="M6 9l6 6 6-6"/>',
     "check": '<path d="M20 6L9 17l-5-5"/>',
+    "close": '<path d="M18 6L6 18M6 6l12 12"/>',
 }
 
 

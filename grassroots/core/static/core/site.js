@@ -18,6 +18,27 @@
       counter.textContent = index + " / " + slides.children.length;
     }
   }, true);
+  // A button with data-dismiss="<selector>" closes (removes) the enclosing element it names;
+  // Escape closes the open board chooser.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss]");
+    if (!button) return;
+    var panel = button.closest(button.getAttribute("data-dismiss"));
+    if (panel) panel.remove();
+  });
+  // On phones the chooser is a sheet over a dimmed page: a tap outside closes it and does
+  // nothing else (the dimmed links are not meant to be live).
+  document.addEventListener("click", function (event) {
+    var sheet = document.querySelector(".board-chooser-slot .board-chooser");
+    if (!sheet || sheet.contains(event.target) || getComputedStyle(sheet).position !== "fixed") return;
+    event.preventDefault();
+    event.stopPropagation();
+    sheet.remove();
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".board-chooser-slot .board-chooser").forEach(function (panel) { panel.remove(); });
+  });
   // Character counters for inputs with data-maxlength-counter.
   document.addEventListener("input", function (event) {
     var input = event.target;
