@@ -27,6 +27,8 @@ ICON_SHAPES: dict[str, str] = {
         '<path d="M20 10c0 6-8 12-8 12s-8-6-8-12a8 8 0 0 1 16 0z"/><circle cx="12" cy="10" r="3"/>'
     ),
     "chevron-down": '<path d="M6 9l6 6 6-6"/>',
+    "chevron-left": '<path d="M15 18l-6-6 6-6"/>',
+    "chevron-right": '<path d="M9 18l6-6-6-6"/>',
     "check": '<path d="M20 6L9 17l-5-5"/>',
     "close": '<path d="M18 6L6 18M6 6l12 12"/>',
 }
