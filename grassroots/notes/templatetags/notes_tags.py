@@ -1,9 +1,10 @@
-"""Template helpers for notes: the body with #topics and @mentions linked, image alt texts."""
+"""Template helpers for notes: the body with #topics and @mentions linked, the topics not
+already in it, image alt texts."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django import template
@@ -57,6 +58,15 @@ def note_body_html(body: str, mentioned: Collection[str] = ()) -> SafeString:
         position = match.end()
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped or format_html
+
+
+@register.filter
+def untagged_topics(topics: Iterable[Any], body: str) -> list[Any]:
+    """The topics not already linked as #tags in the body: the row under the body shows only
+    these (a topic from the topics field, or one written with a full-width ＃)."""
+    matches = _LINKABLE.finditer(body or "")
+    tagged = {normalize_topic(match.group(1)) for match in matches if match.group(1)}
+    return [topic for topic in topics if topic.name not in tagged]
 
 
 @register.simple_tag

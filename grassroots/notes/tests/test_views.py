@@ -70,6 +70,20 @@ def test_detail_shows_the_note(client):
     assert 'data-testid="edit-note"' not in html
 
 
+def test_detail_topics_row_lists_only_topics_not_tagged_in_the_body(client):
+    note = publish(UserFactory(), body="周末 #野餐 去了", topics=["野餐", "公园"])
+    html = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
+    row = re.search(r'<p class="topics" data-testid="note-topics">(.*?)</p>', html)
+    assert row and "#公园" in row.group(1) and "野餐" not in row.group(1)
+    assert html.count("#野餐</a>") == 1  # linked once, in the body
+
+
+def test_detail_has_no_topics_row_when_the_body_tags_them_all(client):
+    note = publish(UserFactory(), body="周末 #野餐 #公园")
+    html = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
+    assert 'data-testid="note-topics"' not in html and html.count("#公园</a>") == 1
+
+
 def test_every_image_has_alt_text(client):
     note = publish(UserFactory(), title="", body="只有正文", images=[image_bytes()] * 3)
     html = client.get(reverse("notes:detail", args=[note.pk])).content.decode()
