@@ -236,6 +236,11 @@ def test_settings_updates_the_profile_and_avatar(client):
     assert page.status_code == 200
     assert b'enctype="multipart/form-data"' in page.content
     assert b"data-avatar-preview" in page.content
+    # The native file input sits behind a labelled button (accounts.js hides it).
+    assert re.search(
+        r'<label class="btn btn-sm avatar-choose" for="id_avatar">Upload an avatar<',
+        page.content.decode(),
+    )
     response = client.post(
         reverse("accounts:settings"),
         {
