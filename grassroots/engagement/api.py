@@ -21,6 +21,7 @@ from grassroots.accounts.schemas import UserBrief
 from grassroots.core.errors import Forbidden
 from grassroots.core.pagination import Page
 from grassroots.engagement import actions, queries
+from grassroots.engagement.board_names import board_display_name
 from grassroots.engagement.models import Board, Comment, Notification
 from grassroots.notes.queries import topic_by_name, with_detail_relations
 from grassroots.notes.schemas import NotePage
@@ -160,6 +161,10 @@ class BoardOut(Schema):
     created_at: datetime
     updated_at: datetime
     url: str
+
+    @staticmethod
+    def resolve_name(obj: Board) -> str:
+        return board_display_name(obj)  # the stored name stays as it was made
 
     @staticmethod
     def resolve_url(obj: Board) -> str:

@@ -26,6 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.engagement import actions, queries
+from grassroots.engagement.board_names import board_display_name
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes.models import Note
 from grassroots.notes.queries import topic_by_name
@@ -346,7 +347,7 @@ def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
     if board_obj.owner_id != request.user.pk:
         raise Forbidden(str(_("Only the owner can change this board.")))
     initial = {
-        "name": board_obj.name,
+        "name": board_display_name(board_obj),
         "description": board_obj.description,
         "is_private": board_obj.is_private,
     }

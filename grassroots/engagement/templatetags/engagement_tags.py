@@ -16,8 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from grassroots.engagement import queries
+from grassroots.engagement.board_names import board_display_name
 
 register = template.Library()
+
+
+@register.filter
+def board_name(board: Any) -> str:
+    """`{{ board|board_name }}`: the default board's generated name in the reader's language."""
+    return board_display_name(board)
 
 
 @register.filter
