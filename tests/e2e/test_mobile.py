@@ -107,3 +107,15 @@ def test_phone_board_chooser_is_a_sheet_above_the_tab_bar(phone, live_server, sh
     expect(phone.get_by_test_id("collect-button")).to_have_attribute("aria-pressed", "true")
     expect(sheet).to_have_count(0)
     assert Collect.objects.get(user=reader, note=note).board_id == trips.pk
+
+
+def test_phone_header_switches_the_language(phone):
+    phone.goto("/")
+    switch = phone.locator("header.topbar .langswitch")
+    expect(switch).to_be_visible()  # the top nav is hidden on phones; the globe is not
+    box = switch.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    phone.get_by_test_id("language-select").select_option("zh-hans")
+    expect(phone.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(phone.locator("nav.tabbar").get_by_role("link", name="首页")).to_be_visible()
+    assert _no_horizontal_overflow(phone)

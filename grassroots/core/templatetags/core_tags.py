@@ -31,8 +31,14 @@ ICON_SHAPES: dict[str, str] = {
     "chevron-right": '<path d="M9 18l6-6-6-6"/>',
     "check": '<path d="M20 6L9 17l-5-5"/>',
     "close": '<path d="M18 6L6 18M6 6l12 12"/>',
+    "globe": (
+        '<circle cx="12" cy="12" r="10"/><path d="M2 12h20"/>'
+        '<path d="M12 2a15.3 15.3 0 0 1 4 10 15.3 15.3 0 0 1-4 10'
+        ' 15.3 15.3 0 0 1-4-10 15.3 15.3 0 0 1 4-10z"/>'
+    ),
     "camera": (
-        '<path d="M23 19a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4l2-3h6l2 3h4a2 2 0 0 1 2 2z"/>'
+        '<path d="M23 19a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4l2-3h6l2 3h4'
+        'a2 2 0 0 1 2 2z"/>'
         '<circle cx="12" cy="13" r="4"/>'
     ),
 }
