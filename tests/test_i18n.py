@@ -133,3 +133,17 @@ def test_the_language_cookie_beats_the_browser_language():
     html = client.get("/").content.decode()
     assert '<html lang="zh-hans">' in html
     assert "发现" in html
+
+
+@pytest.mark.django_db
+def test_following_as_a_button_state_reads_differently_from_the_nav_label():
+    from grassroots.accounts.actions import follow_user
+    from grassroots.accounts.tests.factories import UserFactory
+
+    reader, author = UserFactory(), UserFactory(username="author")
+    follow_user(follower=reader, followee=author)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    client.force_login(reader)
+    html = client.get(f"/u/{author.username}/").content.decode()
+    assert re.search(r'data-following="1">已关注</button>', html)  # the state
+    assert '">关注</a>' in html  # the nav label (the following feed)
