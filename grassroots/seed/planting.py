@@ -60,6 +60,7 @@ class PlantingMixin(EngagementMixin):
                 "answer_in": question.answer_in,
                 "keywords": list(question.keywords),
                 "english": question.english,
+                "queries": [list(query) for query in question.queries],
             }
             self.question_records.append(record)
         else:
