@@ -14,6 +14,7 @@ from grassroots.engagement.api import router as engagement_router
 from grassroots.feed.api import router as feed_router
 from grassroots.notes.api import catalog_router
 from grassroots.notes.api import router as notes_router
+from grassroots.search.api import router as search_router
 
 api = NinjaAPI(
     title="Grassroots API",
@@ -52,3 +53,4 @@ api.add_router("/notes", notes_router)
 api.add_router("/", catalog_router)
 api.add_router("/", engagement_router)
 api.add_router("/feed", feed_router)
+api.add_router("/search", search_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "grassroots.notes",
     "grassroots.engagement",
     "grassroots.feed",
+    "grassroots.search",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ from grassroots.engagement.models import (
 from grassroots.feed.ranking import refresh_hot_score
 from grassroots.notes.models import Note, Topic
 from grassroots.notes.queries import parse_mentions
+from grassroots.search import outbox as search_outbox
 
 COMMENT_MAX_CHARS = 500
 BOARD_NAME_MAX_CHARS = 30
@@ -85,6 +86,7 @@ def _require_engageable(note: Note, user: User) -> None:
 def _refresh_hot_score(note_id: int) -> None:
     """Re-rank the note in the same transaction so the score matches the committed counts."""
     refresh_hot_score(note_id=note_id)
+    search_outbox.note_changed(note_id=note_id)  # counters and comments feed search too
 
 
 def _insert_once(model: type[Model], **fields: Any) -> bool:

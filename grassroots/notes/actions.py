@@ -49,6 +49,7 @@ from grassroots.notes.derived import (
 )
 from grassroots.notes.models import Note, NoteImage, Topic
 from grassroots.notes.queries import parse_topics
+from grassroots.search import outbox as search_outbox
 
 RESTORE_WINDOW = timedelta(days=30)
 TEXT_COVER_SIZE = (900, 1200)
@@ -241,6 +242,7 @@ def _note_publish(
     )
     sync_mentions(note, author=author, is_new=True)
     refresh_hot_score(note.pk)
+    search_outbox.note_changed(note_id=note.pk)
     return note
 
 
@@ -429,6 +431,7 @@ def _note_update(
     if old_cover and (current.image_count or text_cover_path(current) != old_cover):
         stale.append(old_cover)
     _delete_files_on_commit(stale)
+    search_outbox.note_changed(note_id=current.pk)
     return current
 
 
@@ -455,6 +458,7 @@ def _set_state(current: Note, **changes: Any) -> bool:
         setattr(current, field, value)
     current.is_listed = listed_state(current)
     current.save(update_fields=[*changes, "is_listed"])
+    search_outbox.note_changed(note_id=current.pk)
     if current.is_listed != before_listed:
         topic_ids = topic_ids_of(current.pk)
         apply_counter_changes(
@@ -599,5 +603,6 @@ def note_purge_expired(*, now: datetime | None = None, batch_size: int = 500) ->
                     )
                 )
         Note.objects.filter(pk__in=ids).delete()
+        search_outbox.notes_changed(note_ids=ids)
         _delete_files_on_commit(paths)
         purged += len(ids)

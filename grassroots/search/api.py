@@ -1,0 +1,125 @@
+"""Search API: /api/search/notes, /users, /topics (public reads; visibility still applies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from grassroots.accounts.schemas import UserBrief
+from grassroots.notes.schemas import NoteOut
+from grassroots.search import actions, engine
+
+router = Router(tags=["search"])
+
+
+class AnswerOut(Schema):
+    text: str
+    source: str
+    comment_id: int | None
+    note_id: int
+
+
+class NoteHitOut(NoteOut):
+    snippet: str
+    answer: AnswerOut | None
+    score: float
+
+
+class NoteSearchOut(Schema):
+    items: list[NoteHitOut]
+    total: int
+    answer: AnswerOut | None
+
+
+class UserHitOut(UserBrief):
+    bio: str
+    followers_count: int
+    notes_count: int
+
+
+class UserSearchOut(Schema):
+    items: list[UserHitOut]
+    total: int
+
+
+class TopicOut(Schema):
+    name: str
+    note_count: int
+    follower_count: int
+
+
+class TopicSearchOut(Schema):
+    items: list[TopicOut]
+    total: int
+
+
+def note_hit_dict(hit: engine.SearchHit) -> dict[str, Any]:
+    """One result as the API (and `grassroots search --json`) prints it."""
+    data: dict[str, Any] = NoteOut.from_orm(hit.note).dict()
+    data["snippet"] = hit.snippet
+    data["score"] = hit.score
+    data["answer"] = _answer_dict(hit.answer)
+    return data
+
+
+def _answer_dict(answer: engine.Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {
+        "text": answer.text,
+        "source": answer.source,
+        "comment_id": answer.comment_id,
+        "note_id": answer.note_id,
+    }
+
+
+def _viewer(request: HttpRequest) -> Any:
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+@router.get("/notes", response=NoteSearchOut, auth=None)
+def search_notes(
+    request: HttpRequest,
+    q: str = "",
+    sort: str = "overall",
+    type: str | None = None,  # noqa: A002 - the documented parameter name
+    time: str | None = None,
+    category: str | None = None,
+    city: str | None = None,
+    following: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Notes matching q: NoteOut plus `snippet` (HTML, <mark>) and `answer` when found."""
+    result = engine.search_notes(
+        query=q,
+        viewer=_viewer(request),
+        sort=sort,
+        note_type=type or None,
+        time=time or None,
+        category=category or None,
+        city=city or None,
+        following_only=following,
+        limit=limit,
+        offset=offset,
+    )
+    if offset == 0:
+        actions.search_query_record(query=q, result_count=result.total)
+    return {
+        "items": [note_hit_dict(hit) for hit in result.items],
+        "total": result.total,
+        "answer": _answer_dict(result.answer),
+    }
+
+
+@router.get("/users", response=UserSearchOut, auth=None)
+def search_users(request: HttpRequest, q: str = "", limit: int = 20, offset: int = 0) -> Any:
+    return engine.search_users(query=q, limit=limit, offset=offset)
+
+
+@router.get("/topics", response=TopicSearchOut, auth=None)
+def search_topics(request: HttpRequest, q: str = "", limit: int = 20, offset: int = 0) -> Any:
+    return engine.search_topics(query=q, limit=limit, offset=offset)

@@ -1,0 +1,16 @@
+"""Search tests: each test gets its own index directory and fresh readers/writers."""
+
+from __future__ import annotations
+
+import pytest
+
+from grassroots.search import index as search_index
+
+
+@pytest.fixture(autouse=True)
+def _isolated_search_index(settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    settings.SEARCH_RELOAD_SECONDS = 0.0
+    search_index.reset()
+    yield
+    search_index.reset()
