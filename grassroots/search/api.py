@@ -55,12 +55,18 @@ class TopicSearchOut(Schema):
     total: int
 
 
+def _note_with_hit(hit: engine.SearchHit) -> Any:
+    """The note carrying its hit's snippet, answer and score (what NoteHitOut reads)."""
+    note: Any = hit.note
+    note.snippet = hit.snippet
+    note.score = hit.score
+    note.answer = _answer_dict(hit.answer)
+    return note
+
+
 def note_hit_dict(hit: engine.SearchHit) -> dict[str, Any]:
     """One result as the API (and `grassroots search --json`) prints it."""
-    data: dict[str, Any] = NoteOut.from_orm(hit.note).dict()
-    data["snippet"] = hit.snippet
-    data["score"] = hit.score
-    data["answer"] = _answer_dict(hit.answer)
+    data: dict[str, Any] = NoteHitOut.from_orm(_note_with_hit(hit)).dict()
     return data
 
 
@@ -109,7 +115,7 @@ def search_notes(
     if offset == 0:
         actions.search_query_record(query=q, result_count=result.total)
     return {
-        "items": [note_hit_dict(hit) for hit in result.items],
+        "items": [_note_with_hit(hit) for hit in result.items],
         "total": result.total,
         "answer": _answer_dict(result.answer),
     }

@@ -28,7 +28,7 @@ from django.db.models import Q
 
 from grassroots import text as text_analysis
 from grassroots.accounts.models import Follow, User
-from grassroots.core.errors import ValidationFailed
+from grassroots.core.errors import DomainError
 from grassroots.engagement.models import Comment
 from grassroots.notes.models import LISTED, Category, Note, Topic
 from grassroots.notes.queries import with_detail_relations
@@ -65,7 +65,7 @@ SORTED_CANDIDATES = 1_000
 SORTED_RELEVANCE_FLOOR = 0.25
 QUALITY_WEIGHT = 0.15
 QUALITY_PRIOR_EVIDENCE = 5.0  # pseudo-interactions a note "has" before its own count
-QUALITY_PRIOR_MEAN = 3.0  # log1p-scale engagement a note with no evidence is assumed to have
+QUALITY_PRIOR_MEAN = math.log1p(1.0)  # log1p-scale engagement assumed without evidence
 FRESHNESS_WEIGHT = 0.2
 FRESHNESS_HALF_LIFE_DAYS = 180.0
 
@@ -78,6 +78,11 @@ QUESTION_MARKERS = (
     "吗", "么", "怎", "如何", "能不能", "可以", "可不可以", "什么", "为什么", "多久", "多少",
     "哪", "是否", "有没有", "要不要", "好不好", "?", "？",
 )  # fmt: skip
+# Query words that ask rather than describe; answers rarely repeat them.
+QUESTION_TERMS = frozenset(
+    "多久 多长 多少 怎么 怎么办 怎样 如何 为什么 为啥 能不能 可不可以 可以 是否 有没有 要不要 "
+    "好不好 什么 哪里 哪个 哪些 还能 能否 how what why when which where".split()
+)
 QUESTION_WORDS = {"how", "what", "why", "when", "which", "where", "can", "is", "does", "do",
                   "should", "will", "are"}  # fmt: skip
 
@@ -87,6 +92,12 @@ SORT_FIELDS = {
     "comments": "comment_count",
     "collects": "collect_count",
 }
+
+
+class BadSearchRequest(DomainError):
+    """A search parameter out of range or unknown (HTTP 400 with a message)."""
+
+    status = 400
 
 
 @dataclass
@@ -131,7 +142,7 @@ def clean_query(query: str | None) -> str:
     """The query as searched: stripped, at most QUERY_MAX_CHARS; empty is a 400."""
     cleaned = " ".join(str(query or "").split())
     if not cleaned:
-        raise ValidationFailed("query_required", "Type something to search for.", field="q")
+        raise BadSearchRequest("query_required", "Type something to search for.", field="q")
     return cleaned[:QUERY_MAX_CHARS]
 
 
@@ -242,7 +253,7 @@ def relevance_query(analysed: AnalysedQuery) -> tantivy.Query | None:
 
 def _check_choice(value: str | None, allowed: Iterable[str], field_name: str) -> None:
     if value is not None and value not in allowed:
-        raise ValidationFailed(
+        raise BadSearchRequest(
             f"bad_{field_name}",
             f"{field_name} must be one of: {', '.join(allowed)}.",
             field=field_name,
@@ -252,7 +263,7 @@ def _check_choice(value: str | None, allowed: Iterable[str], field_name: str) ->
 def _category_filter(slug: str) -> tantivy.Query:
     category = Category.objects.filter(slug=slug).only("id", "parent_id").first()
     if category is None:
-        raise ValidationFailed("bad_category", "Unknown category.", field="category")
+        raise BadSearchRequest("bad_category", "Unknown category.", field="category")
     name = "category_id" if category.parent_id else "top_category_id"
     return tantivy.Query.term_query(search_index.SCHEMA, name, category.pk)
 
@@ -417,16 +428,22 @@ def is_question(query: str, analysed: AnalysedQuery) -> bool:
     return sum(1 for c in analysed.text if _is_cjk(c)) >= 6 or len(analysed.words) >= 4
 
 
-def _sentence_score(sentence: str, analysed: AnalysedQuery) -> float:
-    """Share of the query's words and bigrams that the sentence contains (words count double)."""
+def _sentence_score(sentence: str, analysed: AnalysedQuery) -> tuple[float, float]:
+    """(share of the query's content words in the sentence, blended word/bigram score).
+
+    Question words (多久, 怎么办, how…) are left out: an answer says "three days", not "how long".
+    """
     normal = text_analysis.normalize(sentence)
     words = [w for w in analysed.words if len(w) > 1 or not _is_cjk(w)]
+    content = [w for w in words if w not in QUESTION_TERMS] or words
     bigrams = [b for b in analysed.bigrams if len(b) > 1]
-    possible = 2 * len(words) + len(bigrams)
-    if possible == 0:
-        return 0.0
-    got = 2 * sum(1 for w in words if w in normal) + sum(1 for b in bigrams if b in normal)
-    return got / possible
+    if not content and not bigrams:
+        return 0.0, 0.0
+    word_share = sum(1 for w in content if w in normal) / len(content) if content else 0.0
+    bigram_share = sum(1 for b in bigrams if b in normal) / len(bigrams) if bigrams else 0.0
+    if not content:
+        word_share = bigram_share
+    return word_share, 0.75 * word_share + 0.25 * bigram_share
 
 
 def find_answers(hits: Sequence[SearchHit], query: str, analysed: AnalysedQuery) -> Answer | None:
@@ -464,12 +481,13 @@ def find_answers(hits: Sequence[SearchHit], query: str, analysed: AnalysedQuery)
             sentence = raw_sentence.strip()
             if len(sentence) < 4 or len(sentence) > ANSWER_SENTENCE_MAX_CHARS:
                 continue
-            coverage = _sentence_score(sentence, analysed)
-            if coverage < ANSWER_MIN_COVERAGE:
+            word_share, blended = _sentence_score(sentence, analysed)
+            if word_share < ANSWER_MIN_COVERAGE:
                 continue
-            # Prefer sentences that add something beyond the question itself.
+            # An answer is not another question, and says more than the query itself.
+            asks = sentence.rstrip().endswith(("?", "？", "吗", "呢"))
             novelty = min(1.0, max(0.0, (len(sentence) - len(analysed.text)) / 20))
-            score = coverage * (0.7 + 0.3 * novelty) * (1 - 0.05 * rank)
+            score = blended * (0.7 + 0.3 * novelty) * (0.5 if asks else 1.0) * (1 - 0.05 * rank)
             if hit_best is None or score > hit_best[0]:
                 hit_best = (score, source, from_comment, sentence)
         if hit_best is None:
@@ -509,9 +527,9 @@ def search_notes(
     _check_choice(note_type, NOTE_TYPES, "type")
     _check_choice(time, tuple(TIME_WINDOWS), "time")
     if not 1 <= limit <= LIMIT_MAX:
-        raise ValidationFailed("bad_limit", f"limit must be 1 to {LIMIT_MAX}.", field="limit")
+        raise BadSearchRequest("bad_limit", f"limit must be 1 to {LIMIT_MAX}.", field="limit")
     if not 0 <= offset <= OFFSET_MAX:
-        raise ValidationFailed("bad_offset", f"offset must be 0 to {OFFSET_MAX}.", field="offset")
+        raise BadSearchRequest("bad_offset", f"offset must be 0 to {OFFSET_MAX}.", field="offset")
     now = _wall_clock()
     analysed = analyse_query(cleaned)
     relevance = relevance_query(analysed)
@@ -628,9 +646,9 @@ def _load_listed(note_ids: Iterable[int]) -> dict[int, Note]:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= LIMIT_MAX:
-        raise ValidationFailed("bad_limit", f"limit must be 1 to {LIMIT_MAX}.", field="limit")
+        raise BadSearchRequest("bad_limit", f"limit must be 1 to {LIMIT_MAX}.", field="limit")
     if not 0 <= offset <= OFFSET_MAX:
-        raise ValidationFailed("bad_offset", f"offset must be 0 to {OFFSET_MAX}.", field="offset")
+        raise BadSearchRequest("bad_offset", f"offset must be 0 to {OFFSET_MAX}.", field="offset")
 
 
 def search_users(*, query: str, limit: int = 20, offset: int = 0) -> UserResult:

@@ -1,0 +1,31 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from grassroots.search.tests.helpers import index_all, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_json_prints_the_api_items(capsys):
+    note = publish("红酒", "开了的红酒")
+    index_all()
+    call_command("search", "红酒", "--json")
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["total"] == 1
+    item = payload["items"][0]
+    assert item["id"] == note.pk
+    assert "<mark>红酒</mark>" in item["snippet"]
+    assert item["answer"] is None
+
+
+def test_search_text_output_and_errors(capsys):
+    publish("红酒", "开了的红酒")
+    index_all()
+    call_command("search", "红酒")
+    assert "1 results" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Type something"):
+        call_command("search", "  ")
+    with pytest.raises(CommandError, match="category"):
+        call_command("search", "红酒", "--category", "nope")
