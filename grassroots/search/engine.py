@@ -80,8 +80,36 @@ QUESTION_MARKERS = (
 )  # fmt: skip
 # Query words that ask rather than describe; answers rarely repeat them.
 QUESTION_TERMS = frozenset(
-    "多久 多长 多少 怎么 怎么办 怎样 如何 为什么 为啥 能不能 可不可以 可以 是否 有没有 要不要 "
-    "好不好 什么 哪里 哪个 哪些 还能 能否 how what why when which where".split()
+    [
+        "多久",
+        "多长",
+        "多少",
+        "怎么",
+        "怎么办",
+        "怎样",
+        "如何",
+        "为什么",
+        "为啥",
+        "能不能",
+        "可不可以",
+        "可以",
+        "是否",
+        "有没有",
+        "要不要",
+        "好不好",
+        "什么",
+        "哪里",
+        "哪个",
+        "哪些",
+        "还能",
+        "能否",
+        "how",
+        "what",
+        "why",
+        "when",
+        "which",
+        "where",
+    ]
 )
 QUESTION_WORDS = {"how", "what", "why", "when", "which", "where", "can", "is", "does", "do",
                   "should", "will", "are"}  # fmt: skip

@@ -29,3 +29,10 @@ def test_search_text_output_and_errors(capsys):
         call_command("search", "  ")
     with pytest.raises(CommandError, match="category"):
         call_command("search", "红酒", "--category", "nope")
+
+
+def test_indexer_loop_exits_when_its_parent_is_gone():
+    import os
+
+    # This process is not our parent: the loop must stop at once instead of polling.
+    call_command("indexer", "--parent-pid", str(os.getpid()), "--poll", "0.01")

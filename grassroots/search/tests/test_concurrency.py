@@ -2,8 +2,6 @@
 
 import threading
 
-import pytest
-
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.core.testing import POSTGRES_ONLY, run_together
 from grassroots.search import engine, indexer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from typing import Any
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         user_model = get_user_model()
+        seeded = False
         if not options["no_seed"] and not user_model.objects.exists():
             self.stdout.write("Empty database: seeding a demo community…")
             call_command(
@@ -41,6 +43,13 @@ class Command(BaseCommand):
                 seed=42,
                 images=True,
             )
+            seeded = True
+        # The seed writes rows in bulk, not through the outbox: build the search index from
+        # the database when it was just seeded or has never been built.
+        from grassroots.search import index as search_index
+
+        if seeded or search_index.current_generation() is None:
+            call_command("reindex", verbosity=0)
         if user_model.objects.filter(username=DEMO_USERNAME).exists():
             self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}"))
         bind = options["bind"]
@@ -61,4 +70,17 @@ class Command(BaseCommand):
             "--chdir",
             str(settings.BASE_DIR),
         ]
+        # The search indexer runs beside the web server; it watches its parent's pid (which
+        # stays the same across the exec below) and exits when the server is gone.
+        subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [
+                sys.executable,
+                "-m",
+                "grassroots.cli",
+                "indexer",
+                "--parent-pid",
+                str(os.getpid()),
+            ],
+            cwd=str(settings.BASE_DIR),
+        )
         os.execv(gunicorn, argv)  # noqa: S606 - replace this process with the server
