@@ -52,6 +52,10 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/grassroots bench
 
+## make eval-search: search quality (nDCG@10, recall@50, MRR) vs SQL LIKE and FTS5 (docs/search.md)
+eval-search: install-dev
+	$(BIN)/grassroots eval_search
+
 ## Recompile translations after editing grassroots/locale/*/LC_MESSAGES/django.po (needs gettext).
 messages: install-dev
 	cd grassroots && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --ignore "*/tests/*" --ignore "*/seed/*" && ../$(PY) ../manage.py compilemessages

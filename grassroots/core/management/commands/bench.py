@@ -23,8 +23,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from grassroots.bench.report import build_report, text_table, update_markdown
+from grassroots.bench.report import build_report, machine_info, text_table, update_markdown
 from grassroots.bench.runner import Bench, BenchSettings
+from grassroots.bench.search import SearchBench, SearchBenchSettings
+from grassroots.bench.search import text_table as search_text_table
+from grassroots.bench.search import update_markdown as update_search_markdown
 from grassroots.notes.models import Note
 from grassroots.seed.generator import CorpusSeeder, SeedOptions
 
@@ -45,6 +48,14 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="re-seed the corpus")
         parser.add_argument("--no-docs", action="store_true", help="do not update the docs")
         parser.add_argument(
+            "--search",
+            action="store_true",
+            help="search benchmarks instead of pages: reindex, engine, API, load, tantivy, FTS5",
+        )
+        parser.add_argument(
+            "--load-seconds", type=float, default=20.0, help="search load test duration (≤ 30)"
+        )
+        parser.add_argument(
             "--docs", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md")
         )
 
@@ -59,6 +70,11 @@ class Command(BaseCommand):
         if os.environ.get(CHILD_ENV) != "1":
             self._run_child(database, options, notes, users)
             return
+        if options["search"]:
+            # The search child's VAR_DIR (index, static) is var/bench/notes-<N>/.
+            bench_dir = Path(settings.VAR_DIR).parent
+            manifest = bench_dir / f"notes-{notes}.manifest.json"
+            database = bench_dir / f"notes-{notes}.sqlite3"
         call_command("migrate", interactive=False, verbosity=0)
         # Pages link hashed static files (as `serve` does): the manifest must exist.
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -66,6 +82,9 @@ class Command(BaseCommand):
             self._build(notes=notes, users=users, manifest=manifest)
         elif options["verbosity"] > 0:
             self.stdout.write(f"Reusing {database} (--rebuild to seed it again).")
+        if options["search"]:
+            self._search(options, manifest=manifest, bench_dir=bench_dir, notes=notes)
+            return
         samples = options["samples"] or (40 if options["quick"] else 300)
         bench = Bench(
             BenchSettings(
@@ -101,15 +120,64 @@ class Command(BaseCommand):
             if key not in {"DATABASE_URL", "REDIS_URL"}
         }
         env.update({CHILD_ENV: "1", "SQLITE_PATH": str(database)})
+        if options["search"]:  # its own search index, never the working one
+            var_dir = database.parent / f"notes-{notes}"
+            var_dir.mkdir(parents=True, exist_ok=True)
+            env["GRASSROOTS_VAR_DIR"] = str(var_dir)
         argv = [sys.executable, "-m", "grassroots.cli", "bench", "--notes", str(notes)]
         argv += ["--users", str(users), "--docs", options["docs"]]
         argv += ["--verbosity", str(options["verbosity"])]
         if options["samples"]:
             argv += ["--samples", str(options["samples"])]
-        argv += [flag for flag in ("--quick", "--no-docs") if options[flag[2:].replace("-", "_")]]
+        argv += [
+            flag
+            for flag in ("--quick", "--no-docs", "--search")
+            if options[flag[2:].replace("-", "_")]
+        ]
+        argv += ["--load-seconds", str(options["load_seconds"])]
         completed = subprocess.run(argv, env=env, check=False)  # noqa: S603 - our own command
         if completed.returncode != 0:
             raise CommandError(f"the benchmark failed (exit status {completed.returncode})")
+
+    def _search(
+        self, options: dict[str, Any], *, manifest: Path, bench_dir: Path, notes: int
+    ) -> None:
+        if not 1 <= options["load_seconds"] <= 30:
+            raise CommandError("--load-seconds must be between 1 and 30.")
+        data = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+        quick = options["quick"]
+        bench = SearchBench(
+            SearchBenchSettings(
+                queries=options["samples"] or (60 if quick else 300),
+                warmup=5 if quick else 20,
+                load_seconds=5.0 if quick else options["load_seconds"],
+                fts_path=str(bench_dir / f"notes-{notes}.fts.sqlite3"),
+            ),
+            manifest=data,
+        )
+
+        def progress(message: str) -> None:
+            if options["verbosity"] > 0:
+                self.stdout.write(message)
+
+        report = {
+            "machine": machine_info(),
+            "run": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            **bench.run(progress).as_dict(),
+        }
+        table = search_text_table(report)
+        self.stdout.write(table)
+        (bench_dir / f"notes-{notes}.search-report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        if not (quick or options["no_docs"]):
+            machine = report["machine"]
+            header = (
+                f"{notes:,} seeded notes; run {report['run']} on {machine['nproc']} CPUs "
+                f"({machine['cpu']}), load average {machine['load_avg_1m']}.\n\n"
+            )
+            update_search_markdown(Path(options["docs"]), header + table)
+            self.stdout.write(f"Updated {options['docs']}.")
 
     def _build(self, *, notes: int, users: int, manifest: Path) -> None:
         self.stdout.write(f"Seeding {notes:,} notes and {users:,} users (bulk path)…")

@@ -53,7 +53,7 @@ class Command(BaseCommand):
     help = "Evaluate search quality (nDCG@10, recall@50, MRR, zero results) against baselines."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--notes", type=int, default=50_000, help="corpus size")
+        parser.add_argument("--notes", type=int, default=100_000, help="corpus size")
         parser.add_argument("--seed", type=int, default=1, help="seed of the corpus")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument("--rebuild", action="store_true", help="re-seed the corpus")
@@ -82,6 +82,8 @@ class Command(BaseCommand):
         if os.environ.get(CHILD_ENV) != "1":
             self._run_child(eval_dir, name, options)
             return
+        # In the child VAR_DIR is var/eval/<name>; the corpus files sit beside it.
+        eval_dir = Path(settings.VAR_DIR).parent
         manifest = eval_dir / f"{name}.manifest.json"
         call_command("migrate", interactive=False, verbosity=0)
         corpus: dict[str, Any] = {"notes": notes, "seed": seed}

@@ -1,0 +1,67 @@
+"""The search benchmarks on a tiny corpus: structure only, no timing limits."""
+
+import json
+import random
+
+import pytest
+from django.core.management import call_command
+
+from grassroots.bench.search import (
+    END,
+    START,
+    SearchBench,
+    SearchBenchSettings,
+    sample_queries,
+    text_table,
+    update_markdown,
+)
+
+
+def seed(tmp_path):
+    path = tmp_path / "m.json"
+    call_command(
+        "seed", users=15, notes=400, seed=5, anchor="2026-03-01", manifest=str(path), verbosity=0
+    )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_query_sample_mixes_planted_questions_and_titles(tmp_path):
+    manifest = seed(tmp_path)
+    queries = sample_queries(manifest, count=80, rng=random.Random(1))
+    assert len(queries) == 80
+    assert "开了的红酒放三个月还能喝吗" in queries
+    assert all(query.strip() for query in queries)
+    assert any(len(query) <= 2 for query in queries)
+
+
+@pytest.mark.django_db
+def test_search_bench_measures_every_engine_and_writes_its_section(tmp_path, settings):
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    manifest = seed(tmp_path)
+    bench = SearchBench(
+        SearchBenchSettings(queries=30, warmup=2, load_seconds=0), manifest=manifest
+    )
+    data = bench.run().as_dict()
+    assert data["listed_notes"] > 0 and data["reindex_s"] is not None
+    assert data["index_notes_per_s"] > 0
+    names = [timing["name"] for timing in data["timings"]]
+    assert names == [
+        "engine search_notes (top 20)",
+        "GET /api/search/notes (server, in-process)",
+        "raw tantivy (OR of terms, top 20)",
+        "SQLite FTS5 trigram bm25 (top 20)",
+    ]
+    for timing in data["timings"]:
+        assert timing["samples"] > 0
+        assert 0 <= timing["p50_ms"] <= timing["p95_ms"] <= timing["max_ms"]
+        assert timing["zero_results"] < timing["samples"]
+    table = text_table(data)
+    assert "raw tantivy" in table and "FTS5" in table
+    docs = tmp_path / "benchmarks.md"
+    docs.write_text("# Benchmarks\n\nhand-written\n", encoding="utf-8")
+    update_markdown(docs, table)
+    update_markdown(docs, table)
+    text = docs.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nhand-written\n")
+    assert text.count(START) == 1 and text.count(END) == 1
