@@ -12,10 +12,11 @@ applied to the new generation afterwards.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -215,34 +216,86 @@ def listed_count() -> int:
     return Note.objects.filter(LISTED).count()
 
 
+def _analyse_chunk(sources: list[search_index.NoteSource]) -> list[dict[str, str]]:
+    """Worker side of a parallel rebuild: text analysis only, no database."""
+    return [search_index.analysed_fields(source) for source in sources]
+
+
+def default_workers() -> int:
+    return max(1, min(8, (os.cpu_count() or 1)))
+
+
 def rebuild(
     *,
     batch: int = REBUILD_BATCH,
     progress: Callable[[int], None] | None = None,
     heap_size: int = REBUILD_WRITER_HEAP,
     num_threads: int = 0,
+    workers: int | None = None,
 ) -> int:
-    """Rebuild the whole index from the database into a new generation; returns notes indexed."""
+    """Rebuild the whole index from the database into a new generation; returns notes indexed.
+
+    With workers > 1, text analysis (the bulk of the cost) runs in forked worker processes
+    while this process reads the database and feeds the tantivy writer.
+    """
+    workers = default_workers() if workers is None else max(1, workers)
     root = search_index.index_root()
     with search_index.writer_lock(root):
         path = search_index.new_generation(root)
-        index = search_index.open_index(path)
-        writer = index.writer(heap_size=heap_size, num_threads=num_threads)
-        indexed = 0
+        # Fork the workers before the writer starts its threads.
+        pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
         try:
-            for rows in _listed_rows(batch):
-                for source in _sources_from_rows(rows):
-                    writer.add_document(search_index.make_document(source))
-                indexed += len(rows)
-                if progress is not None:
-                    progress(len(rows))
+            index = search_index.open_index(path)
+            writer = index.writer(heap_size=heap_size, num_threads=num_threads)
+            indexed = _feed(writer, batch=batch, pool=pool, workers=workers, progress=progress)
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
-            del writer
             shutil.rmtree(path, ignore_errors=True)
             raise
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
         search_index.publish_generation(path, root)
         forget_writer()
     search_index.reader().refresh(force=True)
+    return indexed
+
+
+def _feed(
+    writer: tantivy.IndexWriter,
+    *,
+    batch: int,
+    pool: Any,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> int:
+    indexed = 0
+    pending: deque[tuple[list[search_index.NoteSource], Any]] = deque()
+
+    def drain_one() -> None:
+        sources, outcome = pending.popleft()
+        for source, analysed in zip(sources, outcome.get(), strict=True):
+            writer.add_document(search_index.make_document(source, analysed))
+        if progress is not None:
+            progress(len(sources))
+
+    for rows in _listed_rows(batch):
+        sources = _sources_from_rows(rows)
+        indexed += len(sources)
+        if pool is None:
+            for source in sources:
+                writer.add_document(search_index.make_document(source))
+            if progress is not None:
+                progress(len(sources))
+            continue
+        step = max(1, len(sources) // workers)
+        for start in range(0, len(sources), step):
+            chunk = sources[start : start + step]
+            pending.append((chunk, pool.apply_async(_analyse_chunk, (chunk,))))
+        while len(pending) > 3 * workers:
+            drain_one()
+    while pending:
+        drain_one()
     return indexed

@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=indexer.REBUILD_BATCH)
         parser.add_argument("--heap-mb", type=int, default=indexer.REBUILD_WRITER_HEAP // 1_000_000)
         parser.add_argument("--threads", type=int, default=0, help="writer threads (0: auto)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=indexer.default_workers(),
+            help="text analysis processes (1: analyse in this process)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = indexer.listed_count()
@@ -34,6 +40,7 @@ class Command(BaseCommand):
                 progress=advance,
                 heap_size=options["heap_mb"] * 1_000_000,
                 num_threads=options["threads"],
+                workers=options["workers"],
             )
         seconds = time.perf_counter() - started
         rate = indexed / seconds if seconds > 0 else 0.0
