@@ -60,6 +60,12 @@ _SENTENCE_RE = re.compile(
 # Bounded memo of plain-token → index form (stemming is the costly part; words repeat).
 _PLAIN_CACHE_MAX = 200_000
 _plain_cache: dict[str, str] = {}
+# Memo of short non-Chinese run → its tokens (callers get the shared list: never mutate it).
+_RUN_CACHE_MAX = 50_000
+_RUN_CACHE_KEY_MAX = 16
+_run_cache: dict[str, list[str]] = {}
+# One match per Chinese character: it and the next character when that is Chinese too.
+_BIGRAM_RE = re.compile(f"(?=([{CJK_CHARS}][{CJK_CHARS}]?))")
 
 
 @functools.cache
@@ -91,6 +97,19 @@ def _plain_tokens(run: str) -> list[str]:
     return [stem(token) for token in _PLAIN_TOKEN_RE.findall(run)]
 
 
+def _run_tokens(run: str) -> list[str]:
+    """Tokens of one non-Chinese run; short runs ("，", " 15 ", "1️⃣") repeat, so are memoised."""
+    cached = _run_cache.get(run)
+    if cached is not None:
+        return cached
+    tokens = _plain_tokens(run)
+    if len(run) <= _RUN_CACHE_KEY_MAX:
+        if len(_run_cache) >= _RUN_CACHE_MAX:
+            _run_cache.clear()
+        _run_cache[run] = tokens
+    return tokens
+
+
 def topics(text: str) -> list[str]:
     """Normalised ``#topic`` names in `text`, first-occurrence order, without duplicates."""
     return list(dict.fromkeys(TOPIC_RE.findall(normalize(text))))
@@ -102,12 +121,11 @@ def _words_normalised(norm: str) -> list[str]:
         return segmenter().cut_for_search(norm)
     if len(runs) == 1 and runs[0] == norm:  # no Chinese at all
         return _plain_tokens(norm)
-    masked = _NON_CJK_RUN_RE.sub(_PLACEHOLDER, norm)
-    pending = iter(runs)
+    next_run = iter([_run_tokens(run) for run in runs]).__next__
     out: list[str] = []
-    for token in segmenter().cut_for_search(masked):
+    for token in segmenter().cut_for_search(_NON_CJK_RUN_RE.sub(_PLACEHOLDER, norm)):
         if token == _PLACEHOLDER:
-            out.extend(_plain_tokens(next(pending)))
+            out.extend(next_run())
         else:
             out.append(token)
     return out
@@ -119,7 +137,10 @@ def words(text: str) -> list[str]:
     >>> words("iPhone 15 发热 #数码好物")
     ['iphon', '15', '发热', '数码', '好物', '数码好物']
     """
-    norm = normalize(text)
+    return _words_with_topics(normalize(text))
+
+
+def _words_with_topics(norm: str) -> list[str]:
     if not norm:
         return []
     out = _words_normalised(norm)
@@ -130,6 +151,11 @@ def words(text: str) -> list[str]:
 
 def _pairs(run: str) -> map[str]:
     return map(operator.add, run, run[1:])
+
+
+def _bigrams_normalised(norm: str) -> list[str]:
+    found: list[str] = _BIGRAM_RE.findall(norm)
+    return found
 
 
 def bigrams(text: str) -> list[str]:
@@ -143,11 +169,13 @@ def bigrams(text: str) -> list[str]:
     >>> bigrams("红酒还能喝吗？歪")
     ['红酒', '酒还', '还能', '能喝', '喝吗', '吗', '歪']
     """
-    out: list[str] = []
-    for run in CJK_RUN_RE.findall(normalize(text)):
-        out.extend(_pairs(run))
-        out.append(run[-1])
-    return out
+    return _bigrams_normalised(normalize(text))
+
+
+def words_and_bigrams(text: str) -> tuple[list[str], list[str]]:
+    """``(words(text), bigrams(text))`` normalising once — what an indexer wants."""
+    norm = normalize(text)
+    return _words_with_topics(norm), _bigrams_normalised(norm)
 
 
 def query_bigrams(text: str) -> list[str]:
