@@ -30,7 +30,7 @@ from grassroots import text as text_analysis
 from grassroots.accounts.models import Follow, User
 from grassroots.core.errors import DomainError
 from grassroots.engagement.models import Comment
-from grassroots.notes.models import LISTED, Category, Note, Topic
+from grassroots.notes.models import Category, Note, Topic
 from grassroots.notes.queries import with_detail_relations
 from grassroots.search import index as search_index
 
@@ -665,7 +665,9 @@ def _load_listed(note_ids: Iterable[int]) -> dict[int, Note]:
     ids = list(note_ids)
     if not ids:
         return {}
-    notes = with_detail_relations(Note.objects.filter(LISTED, pk__in=ids))
+    # `is_listed=True`, not LISTED: with an id list SQLite should seek the primary key, and
+    # the LISTED form makes it walk the listed-notes index instead (30 ms at 100k notes).
+    notes = with_detail_relations(Note.objects.filter(pk__in=ids, is_listed=True))
     return {note.pk: note for note in notes}
 
 

@@ -115,7 +115,10 @@ def load_sources(note_ids: Iterable[int]) -> list[search_index.NoteSource]:
     ids = sorted(set(note_ids))
     if not ids:
         return []
-    rows = list(Note.objects.filter(LISTED, pk__in=ids).order_by("pk").values_list(*NOTE_COLUMNS))
+    # `is_listed=True` (not LISTED) so SQLite seeks the ids by primary key.
+    rows = list(
+        Note.objects.filter(pk__in=ids, is_listed=True).order_by("pk").values_list(*NOTE_COLUMNS)
+    )
     return _sources_from_rows(rows)
 
 
@@ -202,7 +205,8 @@ def _listed_rows(batch: int) -> Iterator[list[tuple[Any, ...]]]:
     last = 0
     while True:
         rows = list(
-            Note.objects.filter(LISTED, pk__gt=last)
+            # `is_listed=True` (not LISTED) so SQLite walks the primary key in order.
+            Note.objects.filter(is_listed=True, pk__gt=last)
             .order_by("pk")
             .values_list(*NOTE_COLUMNS)[:batch]
         )

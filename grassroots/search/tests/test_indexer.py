@@ -124,7 +124,9 @@ def test_indexer_once_command_applies_pending_events(capsys):
 
 
 def test_parallel_rebuild_matches_the_serial_one():
-    notes = [NoteFactory(title=f"咖啡豆{i}", body="新鲜烘焙", is_listed=True) for i in range(7)]
+    notes: list[Any] = [
+        NoteFactory(title=f"咖啡豆{i}", body="新鲜烘焙", is_listed=True) for i in range(7)
+    ]
     assert indexer.rebuild(workers=2, batch=3) == 7
     assert sorted(found_ids("咖啡豆")) == sorted(n.pk for n in notes)
     assert indexer.rebuild(workers=1, batch=3) == 7
