@@ -48,11 +48,15 @@ def did_you_mean(query: str, *, index: SuggestIndex | None = None) -> str | None
                 best = candidate if best is None or candidate < best else best
     if best is not None or len(typed) < 2:
         return best[2] if best is not None else None
-    for entry in index.entries:
+    typed_chars = set(typed)
+    for position, entry in enumerate(index.entries):
         if entry.kind not in NEAR_KINDS:
             continue
-        text = clean_query(entry.text)
+        text = index.entry_keys[position][0]
         if text == typed or abs(len(text) - len(typed)) > limit:
+            continue
+        # Within `limit` edits at most `limit` of the typed characters can be missing.
+        if len(typed_chars.difference(text)) > limit:
             continue
         distance = edit_distance(typed, text, limit=limit)
         if distance <= limit:

@@ -49,6 +49,12 @@ def test_pinyin_and_initials_reach_chinese():
     assert "婴儿推车怎么选" in texts("yetc")
 
 
+def test_topic_names_read_as_phrases():
+    TopicFactory(name="重庆火锅", note_count=4)  # 重 reads chong here, zhong alone
+    assert texts("chongqing") == ["重庆火锅"]
+    assert texts("cqhg") == ["重庆火锅"]
+
+
 def test_traditional_and_full_width_input_is_normalised():
     TopicFactory(name="宝宝辅食", note_count=5)
     assert texts("寶寶") == ["宝宝辅食"]
