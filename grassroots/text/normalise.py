@@ -68,6 +68,7 @@ class _Tables(NamedTuple):
     fold: dict[int, str]  # NFKC then t2s, per character
     simplify: dict[int, str]  # t2s only, per character
     contextual: re.Pattern[str]  # characters whose t2s form depends on their neighbours
+    phrases: dict[str, tuple[str, ...]]  # such a character → the OpenCC phrases holding it
 
 
 @functools.cache
@@ -93,12 +94,21 @@ def _tables() -> _Tables:
     fold = {**simplify, **fold}
     # A phrase can convert differently from its characters (乾坤 stays, 瞭解 → 了解): those
     # characters send the text through OpenCC itself.
-    contextual: set[str] = set()
+    phrases: dict[str, list[str]] = {}
     for source, target in _opencc_table("TSPhrases.txt"):
         if source.translate(simplify) != target:
-            contextual.update(char for char in source if char in characters)
-    pattern = re.compile("[" + re.escape("".join(sorted(contextual))) + "]")
-    return _Tables(fold, simplify, pattern)
+            for char in set(source) & characters.keys():
+                phrases.setdefault(char, []).append(source)
+    pattern = re.compile("[" + re.escape("".join(sorted(phrases))) + "]")
+    return _Tables(fold, simplify, pattern, {k: tuple(v) for k, v in phrases.items()})
+
+
+def _needs_phrases(text: str, tables: _Tables) -> bool:
+    """True when `text` holds one of OpenCC's phrases that convert unlike their characters."""
+    for char in set(tables.contextual.findall(text)):
+        if any(phrase in text for phrase in tables.phrases[char]):
+            return True
+    return False
 
 
 def normalize(text: str) -> str:
@@ -106,8 +116,8 @@ def normalize(text: str) -> str:
 
     Equal to ``OpenCC("t2s").convert(unicodedata.normalize("NFKC", text)).lower()``, computed
     in one `str.translate` pass; full NFKC and OpenCC only run for the rare text that still
-    needs them (combining sequences, compatibility characters outside the BMP, traditional
-    characters whose form depends on the phrase, such as 乾 or 瞭).
+    needs them (combining sequences, compatibility characters outside the BMP, one of the
+    OpenCC phrases whose conversion differs from their characters', such as 乾坤 or 瞭解).
 
     >>> normalize("ＡＢＣ１２３ 寶寶 iPhone ＃好物分享 😀")
     'abc123 宝宝 iphone #好物分享 😀'
@@ -117,7 +127,7 @@ def normalize(text: str) -> str:
     if text.isascii():
         return text.lower()
     tables = _tables()
-    if tables.contextual.search(text):
+    if tables.contextual.search(text) and _needs_phrases(text, tables):
         return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
     folded = text.translate(tables.fold)
     if not unicodedata.is_normalized("NFKC", folded):
@@ -130,6 +140,6 @@ def to_simplified(text: str) -> str:
     if text.isascii():
         return text
     tables = _tables()
-    if tables.contextual.search(text):
+    if tables.contextual.search(text) and _needs_phrases(text, tables):
         return _t2s().convert(text)
     return text.translate(tables.simplify)

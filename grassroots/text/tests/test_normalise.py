@@ -1,3 +1,8 @@
+import unicodedata
+
+import pytest
+from opencc import OpenCC
+
 from grassroots.text import normalize
 from grassroots.text.normalise import to_simplified
 
@@ -30,3 +35,25 @@ def test_emoji_and_topic_marks_are_kept():
 def test_empty_and_ascii():
     assert normalize("") == ""
     assert normalize("Hello World") == "hello world"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "這個嬰兒推車真的很好用，寶寶坐著很舒服！",
+        "乾隆年間的紅酒",  # OpenCC phrase: 乾 stays in 乾隆
+        "一目瞭然，我不瞭解他",  # 瞭 → 了 only inside phrases
+        "衣服乾淨了",
+        "ＡＢＣ１２３ ① ㍿ ｶﾞ ﬁ 𝐀𝐁 é",  # compatibility forms, combining accent, math letters
+        "覆蓋率很高 #好物分享 😀",
+    ],
+)
+def test_same_result_as_nfkc_then_opencc(text):
+    expected = OpenCC("t2s").convert(unicodedata.normalize("NFKC", text)).lower()
+    assert normalize(text) == expected
+
+
+def test_traditional_phrase_is_converted_as_opencc_does():
+    assert normalize("乾坤") == "乾坤"
+    assert normalize("乾淨") == "干净"
+    assert to_simplified("瞭解") == "了解"

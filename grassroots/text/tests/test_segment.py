@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from grassroots.text import bigrams, sentences, stem, topics, words
+from grassroots.text import bigrams, sentences, stem, topics, words, words_and_bigrams
 from grassroots.text.segment import query_bigrams
 
 
@@ -101,3 +103,26 @@ def test_sentences(text, expected):
 
 def test_sentences_keep_original_characters():
     assert sentences("寶寶ＯＫ嗎？好") == ["寶寶ＯＫ嗎？", "好"]
+
+
+def test_private_use_characters_in_text_are_harmless():
+    assert words("红酒\ue000好喝 a\ue000b") == ["红酒", "好喝", "a", "b"]
+
+
+def test_words_and_bigrams_equal_the_separate_calls():
+    text = "寶寶推車 iPhone15 好用😀 #好物分享"
+    assert words_and_bigrams(text) == (words(text), bigrams(text))
+
+
+def test_tokens_are_never_empty_and_never_hold_whitespace():
+    # The search index joins tokens with spaces and splits them again on whitespace.
+    from grassroots.seed.compose import Composer
+
+    composer = Composer()
+    rng = random.Random(7)
+    for index in range(300):
+        sub = composer.subcategories[index % len(composer.subcategories)]
+        note = composer.note(rng, sub, english=index % 5 == 0)
+        for token in [*words(note.title + "\n" + note.body), *bigrams(note.body)]:
+            assert token
+            assert not any(char.isspace() for char in token), repr(token)
