@@ -231,3 +231,15 @@ def test_topic_query_matches_the_topic_field():
     index_all()
     assert ids("#宝宝辅食") == [tagged.pk]
     assert ids("辅食") == [tagged.pk]
+
+
+def test_query_count_does_not_grow_with_the_page_size(django_assert_max_num_queries):
+    for i in range(12):
+        note = publish("红酒", f"红酒怎么保存 {i}")
+        comment_create(note=note, author=UserFactory(), body="放冰箱三天")
+    index_all()
+    # notes, images, topics, answer comments
+    with django_assert_max_num_queries(4):
+        engine.search_notes(query="红酒怎么保存", limit=2)
+    with django_assert_max_num_queries(4):
+        engine.search_notes(query="红酒怎么保存", limit=12)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from typing import Any
@@ -10,6 +11,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from grassroots.search import indexer
+
+logger = logging.getLogger(__name__)
+# After a failure (database restarting, disk full) wait this long before retrying.
+RETRY_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -38,7 +43,14 @@ class Command(BaseCommand):
             if parent is not None and not _alive(parent):
                 return
             close_old_connections()
-            applied = indexer.apply_pending(batch=batch)
+            try:
+                applied = indexer.apply_pending(batch=batch)
+            except Exception:
+                # Events stay in the outbox until applied: log, back off, retry.
+                logger.exception("search indexer: applying events failed; retrying")
+                indexer.forget_writer()
+                time.sleep(RETRY_SECONDS)
+                continue
             if applied < batch:
                 time.sleep(poll)
 
