@@ -37,7 +37,8 @@
       } else if (event.key === "Enter" && active >= 0) {
         var link = options()[active] && options()[active].querySelector("a");
         if (link) { event.preventDefault(); window.location.href = link.href; }
-      } else if (event.key === "Escape") {
+      } else if (event.key === "Escape" && !panel.hidden) {
+        event.preventDefault();  // close the list; a second Escape clears the box as usual
         close();
       } else if (event.key === "Delete" && active >= 0) {
         var remove = options()[active] && options()[active].querySelector(".suggest-remove");
