@@ -11,6 +11,7 @@ from __future__ import annotations
 from grassroots.search.suggest import SuggestIndex, clean_query, pinyin_key, suggest_index
 
 LOW_RESULTS = 3
+NEAR_MISS_MEMO = 10_000
 NEAR_KINDS = ("query", "topic")
 
 
@@ -37,6 +38,17 @@ def did_you_mean(query: str, *, index: SuggestIndex | None = None) -> str | None
     if not typed or len(typed) > 40:
         return None
     index = index or suggest_index()
+    # Same index, same answer: remember it while this index lives (a zero-result query is
+    # often repeated, and the scan costs ~15 ms on 9,000 candidates).
+    if typed in index.near_misses:
+        return index.near_misses[typed]
+    found = _nearest(typed, index)
+    if len(index.near_misses) < NEAR_MISS_MEMO:
+        index.near_misses[typed] = found
+    return found
+
+
+def _nearest(typed: str, index: SuggestIndex) -> str | None:
     limit = 1 if len(typed) <= 4 else 2
     best: tuple[int, float, str] | None = None  # (distance, -weight, text)
     sound = pinyin_key(typed)

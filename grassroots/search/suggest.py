@@ -63,6 +63,7 @@ class SuggestIndex:
     by_pinyin: dict[str, list[int]] = field(default_factory=dict)  # full pinyin → entries
     entry_keys: list[tuple[str, ...]] = field(default_factory=list)  # keys of each entry
     build_seconds: float = 0.0
+    near_misses: dict[str, str | None] = field(default_factory=dict)  # did-you-mean memo
 
 
 def clean_query(text: str) -> str:

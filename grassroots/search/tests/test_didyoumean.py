@@ -55,3 +55,11 @@ def test_the_more_popular_of_two_equally_near_candidates():
     TopicFactory(name="防晒霜", note_count=50)
     TopicFactory(name="防晒衣", note_count=5)
     assert did_you_mean("防晒箱") == "防晒霜"
+
+
+def test_answers_are_remembered_for_the_life_of_the_index(django_assert_num_queries):
+    TopicFactory(name="红酒", note_count=30)
+    assert did_you_mean("红久") == "红酒"
+    with django_assert_num_queries(0):
+        assert did_you_mean("红久") == "红酒"
+        assert did_you_mean("没有的") is None

@@ -229,3 +229,28 @@ def test_query_budget_is_constant_in_page_size(client, django_assert_num_queries
         results(client, q="红酒")
     assert len(many) == len(few)
     assert len(few) <= 20
+
+
+def test_snippet_filter_trusts_only_mark_tags():
+    from grassroots.search.templatetags.search_tags import highlighted
+
+    assert highlighted("开了的<mark>红酒</mark> &amp; 奶酪") == "开了的<mark>红酒</mark> &amp; 奶酪"
+    unsafe = highlighted('<mark>红酒</mark><img src=x onerror="alert(1)">')
+    assert "<img" not in unsafe
+    assert "<mark>" not in unsafe
+
+
+def test_long_and_blank_queries_are_handled(client):
+    assert results(client, q="红" * 1000).status_code == 200
+    assert results(client, q="   ").status_code == 200
+    assert SearchQuery.objects.count() == 1
+
+
+def test_page_reads_in_chinese(client):
+    publish("红酒", "红酒")
+    index_all()
+    html = client.get(
+        reverse("search:results"), {"q": "红酒"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    for word in ("综合", "最新", "最多点赞", "最多评论", "最多收藏", "笔记", "用户", "话题"):
+        assert word in html

@@ -29,7 +29,9 @@ def _fresh_index():
 
 
 def options(response):
-    return re.findall(r'role="option"[^>]*><a href="[^"]*"[^>]*>([^<]*)</a>', response.content.decode())
+    return re.findall(
+        r'role="option"[^>]*><a href="[^"]*"[^>]*>([^<]*)</a>', response.content.decode()
+    )
 
 
 def make_hot(query):
@@ -72,7 +74,9 @@ def test_dropdown_when_empty_has_history_and_hot(client):
 
 def test_query_echo_in_the_dropdown_is_escaped(client):
     TopicFactory(name="xss", note_count=1)
-    html = client.get(reverse("search:suggest"), {"q": "<script>alert(1)</script>"}).content.decode()
+    html = client.get(
+        reverse("search:suggest"), {"q": "<script>alert(1)</script>"}
+    ).content.decode()
     assert "<script>" not in html
 
 
@@ -84,7 +88,9 @@ def test_history_remove_and_clear_from_the_dropdown(client):
     theirs = SearchHistoryEntry.objects.get(user=other)
     mine = SearchHistoryEntry.objects.get(user=member, query="二")
     client.force_login(member)
-    assert client.post(reverse("search:history_delete", args=[theirs.pk]), **HTMX).status_code == 404
+    assert (
+        client.post(reverse("search:history_delete", args=[theirs.pk]), **HTMX).status_code == 404
+    )
     assert [e.query for e in history_for(user=other)] == ["别人的"]
     response = client.post(reverse("search:history_delete", args=[mine.pk]), **HTMX)
     assert response.status_code == 200

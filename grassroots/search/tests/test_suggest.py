@@ -108,6 +108,4 @@ def test_lookup_is_fast_on_thousands_of_candidates(django_assert_num_queries):
             suggest("to")
         per_lookup = (time.perf_counter() - started) / 100
     # Reported, not asserted as a benchmark: the numbers go to docs.
-    print(
-        f"suggest: {len(index.entries)} built in {build_seconds:.3f}s, {per_lookup * 1e3:.3f} ms"
-    )
+    print(f"suggest: {len(index.entries)} built in {build_seconds:.3f}s, {per_lookup * 1e3:.3f} ms")
