@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import shutil
 import threading
@@ -180,6 +181,12 @@ class NoteSource:
     comments: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=20_000)
+def _topic_tokens(name: str) -> tuple[str, ...]:
+    """A topic as one token plus its words (topics repeat across notes: cached)."""
+    return (text_analysis.normalize(name).replace(" ", "_"), *text_analysis.words(name))
+
+
 def analysed_fields(source: NoteSource) -> dict[str, str]:
     """The space-joined token strings of each text field."""
     words = text_analysis.words
@@ -187,8 +194,7 @@ def analysed_fields(source: NoteSource) -> dict[str, str]:
     comment_text = "\n".join(source.comments)[:COMMENT_TEXT_MAX_CHARS]
     topic_tokens: list[str] = []
     for name in source.topics:
-        topic_tokens.append(text_analysis.normalize(name).replace(" ", "_"))
-        topic_tokens.extend(words(name))
+        topic_tokens.extend(_topic_tokens(name))
     return {
         "title_words": " ".join(words(source.title)),
         "topic_words": " ".join(topic_tokens),
