@@ -279,10 +279,12 @@ def _history_response(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def history_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
-    if not request.user.is_authenticated:
+def history_remove(request: HttpRequest) -> HttpResponse:
+    """Forget one search of the user (`entry` in the form: the history entry id)."""
+    entry = request.POST.get("entry", "")
+    if not request.user.is_authenticated or not entry.isdigit():
         raise NotFound(_("No such search in your history."), code="history_entry_not_found")
-    history_delete(user=request.user, entry_id=entry_id)
+    history_delete(user=request.user, entry_id=int(entry))
     return _history_response(request)
 
 

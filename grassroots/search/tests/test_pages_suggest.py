@@ -89,10 +89,11 @@ def test_history_remove_and_clear_from_the_dropdown(client):
     mine = SearchHistoryEntry.objects.get(user=member, query="二")
     client.force_login(member)
     assert (
-        client.post(reverse("search:history_delete", args=[theirs.pk]), **HTMX).status_code == 404
+        client.post(reverse("search:history_delete"), {"entry": theirs.pk}, **HTMX).status_code
+        == 404
     )
     assert [e.query for e in history_for(user=other)] == ["别人的"]
-    response = client.post(reverse("search:history_delete", args=[mine.pk]), **HTMX)
+    response = client.post(reverse("search:history_delete"), {"entry": mine.pk}, **HTMX)
     assert response.status_code == 200
     assert options(response) == ["三", "一"]
     response = client.post(reverse("search:history_clear"))
@@ -114,7 +115,7 @@ def test_anonymous_cannot_delete_history(client):
     member = UserFactory()
     history_record(user=member, query="一")
     entry = SearchHistoryEntry.objects.get()
-    assert client.post(reverse("search:history_delete", args=[entry.pk])).status_code == 404
+    assert client.post(reverse("search:history_delete"), {"entry": entry.pk}).status_code == 404
     client.post(reverse("search:history_clear"))
     assert SearchHistoryEntry.objects.count() == 1
 
