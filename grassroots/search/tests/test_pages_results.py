@@ -254,3 +254,26 @@ def test_page_reads_in_chinese(client):
     ).content.decode()
     for word in ("综合", "最新", "最多点赞", "最多评论", "最多收藏", "笔记", "用户", "话题"):
         assert word in html
+
+
+def test_users_and_topics_tab_budgets_are_constant(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(UserFactory())
+
+    def count(tab):
+        with CaptureQueriesContext(connection) as queries:
+            assert results(client, q="wine", tab=tab).status_code == 200
+        return len(queries)
+
+    for i in range(2):
+        UserFactory(username=f"wine{i}")
+        TopicFactory(name=f"wine{i}", note_count=1)
+    count("users")
+    few_users, few_topics = count("users"), count("topics")
+    for i in range(2, 8):
+        UserFactory(username=f"wine{i}")
+        TopicFactory(name=f"wine{i}", note_count=1)
+    assert count("users") == few_users
+    assert count("topics") == few_topics
