@@ -35,7 +35,7 @@ import re
 from typing import Any
 
 from grassroots.text.normalise import CJK_CHARS, CJK_RUN_RE, EMOJI_CHARS, normalize
-from grassroots.text.userdict import segmenter
+from grassroots.text.userdict import cut_for_search
 
 # Everything that is not Chinese; these runs are tokenised by regex, not by the segmenter.
 _NON_CJK_RUN_RE = re.compile(f"[^{CJK_CHARS}]+")
@@ -118,12 +118,12 @@ def topics(text: str) -> list[str]:
 def _words_normalised(norm: str) -> list[str]:
     runs = _NON_CJK_RUN_RE.findall(norm)
     if not runs:  # all Chinese
-        return segmenter().cut_for_search(norm)
+        return cut_for_search(norm)
     if len(runs) == 1 and runs[0] == norm:  # no Chinese at all
         return _plain_tokens(norm)
     next_run = iter([_run_tokens(run) for run in runs]).__next__
     out: list[str] = []
-    for token in segmenter().cut_for_search(_NON_CJK_RUN_RE.sub(_PLACEHOLDER, norm)):
+    for token in cut_for_search(_NON_CJK_RUN_RE.sub(_PLACEHOLDER, norm)):
         if token == _PLACEHOLDER:
             out.extend(next_run())
         else:

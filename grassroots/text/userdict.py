@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Iterable
 from importlib import resources
 
@@ -33,7 +34,11 @@ from grassroots.text.normalise import CJK_RUN_RE, normalize
 
 SHIPPED_DICTIONARY = "userdict.txt"
 
+# Serialises dictionary writers. Readers take no lock: rjieba refuses (RuntimeError "Already
+# borrowed") to cut while a word is being added, or to add while a cut runs, in which case
+# the side that was refused waits briefly and tries again.
 _lock = threading.Lock()
+_BUSY_RETRIES = 10_000
 
 
 def shipped_words() -> list[str]:
@@ -64,23 +69,54 @@ def dictionary_entry(word: str) -> str | None:
     return entry if len(entry) >= 2 else None
 
 
+def _is_busy(error: RuntimeError) -> bool:
+    return "borrow" in str(error).lower()
+
+
+def cut_for_search(text: str) -> list[str]:
+    """rjieba search-mode segmentation with this process's dictionary; thread-safe."""
+    jieba = segmenter()
+    for _ in range(_BUSY_RETRIES):
+        try:
+            return jieba.cut_for_search(text)
+        except RuntimeError as error:  # a word is being added right now
+            if not _is_busy(error):
+                raise
+            with _lock:  # wait for the writer
+                pass
+    return jieba.cut_for_search(text)
+
+
+def _add_word(jieba: rjieba.Jieba, entry: str) -> None:
+    for _ in range(_BUSY_RETRIES):
+        try:
+            # freq=None lets rjieba pick a frequency high enough to keep the word whole.
+            jieba.add_word(entry, None, None)
+            return
+        except RuntimeError as error:  # a cut is running right now
+            if not _is_busy(error):
+                raise
+            time.sleep(0.0001)
+    jieba.add_word(entry, None, None)
+
+
 def _add_words(jieba: rjieba.Jieba, words: Iterable[str]) -> int:
     added = 0
     with _lock:
         for word in words:
             entry = dictionary_entry(word)
             if entry is not None and not jieba.has_word(entry):
-                # freq=None lets rjieba pick a frequency high enough to keep the word whole.
-                jieba.add_word(entry, None, None)
+                _add_word(jieba, entry)
                 added += 1
     return added
 
 
-def load_user_dictionary(words: Iterable[str]) -> None:
+def load_user_dictionary(words: Iterable[str]) -> int:
     """Add topic names, brands and product names so the segmenter keeps them whole.
 
-    Safe to call repeatedly (known words are skipped). Call it at start-up (indexer and web
-    processes alike) rather than while other threads segment text: rjieba mutates its
-    dictionary in place.
+    Returns how many words were new. Known words are skipped, so calling it again with a
+    growing list is cheap; it may run while other threads segment text. Load the same words
+    in every process that analyses text (indexer and web) so documents and queries are cut
+    alike — though search mode keeps sub-words, so a missing entry only loses the whole word.
     """
-    _add_words(segmenter(), words)
+    return _add_words(segmenter(), words)

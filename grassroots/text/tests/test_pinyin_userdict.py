@@ -1,3 +1,5 @@
+import threading
+
 from grassroots.text import load_user_dictionary, pinyin_initials, to_pinyin, words
 from grassroots.text.userdict import dictionary_entry, segmenter, shipped_words
 
@@ -34,3 +36,27 @@ def test_shipped_dictionary_is_loaded():
     assert all(not word.startswith("#") for word in shipped)
     assert segmenter().has_word("城市漫步")
     assert "城市漫步" in words("周末去城市漫步")
+
+
+def test_adding_words_while_other_threads_segment():
+    # rjieba refuses to add a word during a cut (and the reverse); both sides retry.
+    errors: list[BaseException] = []
+    text = "开了的红酒放三个月还能喝吗，消毒液盖子拧不开怎么办" * 200
+
+    def segment_repeatedly():
+        try:
+            for _ in range(30):
+                assert "红酒" in words(text)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=segment_repeatedly) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    new_words = [f"并发测试{chr(0x5000 + number)}词" for number in range(3000)]
+    added = load_user_dictionary(new_words)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert added == len({dictionary_entry(word) for word in new_words})  # t2s merges a few
+    assert new_words[7] in words(f"这是{new_words[7]}吗")
