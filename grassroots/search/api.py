@@ -111,6 +111,7 @@ def search_notes(
         following_only=following,
         limit=limit,
         offset=offset,
+        detail=True,
     )
     if offset == 0:
         actions.search_query_record(query=q, result_count=result.total)

@@ -31,7 +31,7 @@ from grassroots.accounts.models import Follow, User
 from grassroots.core.errors import DomainError
 from grassroots.engagement.models import Comment
 from grassroots.notes.models import Category, Note, Topic
-from grassroots.notes.queries import with_detail_relations
+from grassroots.notes.queries import with_card_relations, with_detail_relations
 from grassroots.search import index as search_index
 
 SORTS = ("overall", "latest", "likes", "comments", "collects")
@@ -547,8 +547,13 @@ def search_notes(
     following_only: bool = False,
     limit: int = 20,
     offset: int = 0,
+    detail: bool = False,
 ) -> SearchResult:
-    """Listed notes matching `query`, ranked (or sorted), filtered, with snippets and answers."""
+    """Listed notes matching `query`, ranked (or sorted), filtered, with snippets and answers.
+
+    Notes come with card relations (author); `detail=True` also loads what NoteOut needs
+    (category, images, topics), as the API does.
+    """
     started = _clock()
     cleaned = clean_query(query)
     _check_choice(sort, SORTS, "sort")
@@ -589,7 +594,7 @@ def search_notes(
         scored = _sorted_by_field(searcher, found.hits, SORT_FIELDS[sort])
         total = len(scored)
     page = scored[offset : offset + limit]
-    notes = _load_listed(note_id for note_id, _score in page)
+    notes = _load_listed((note_id for note_id, _score in page), detail=detail)
     hits = [
         SearchHit(
             note=notes[note_id],
@@ -661,13 +666,14 @@ def _sorted_by_field(
     return [(note_id, score) for note_id, score, _key in rows]
 
 
-def _load_listed(note_ids: Iterable[int]) -> dict[int, Note]:
+def _load_listed(note_ids: Iterable[int], *, detail: bool) -> dict[int, Note]:
     ids = list(note_ids)
     if not ids:
         return {}
+    load = with_detail_relations if detail else with_card_relations
     # `is_listed=True`, not LISTED: with an id list SQLite should seek the primary key, and
     # the LISTED form makes it walk the listed-notes index instead (30 ms at 100k notes).
-    notes = with_detail_relations(Note.objects.filter(pk__in=ids, is_listed=True))
+    notes = load(Note.objects.filter(pk__in=ids, is_listed=True))
     return {note.pk: note for note in notes}
 
 

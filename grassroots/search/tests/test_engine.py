@@ -238,8 +238,10 @@ def test_query_count_does_not_grow_with_the_page_size(django_assert_max_num_quer
         note = publish("红酒", f"红酒怎么保存 {i}")
         comment_create(note=note, author=UserFactory(), body="放冰箱三天")
     index_all()
-    # notes, images, topics, answer comments
-    with django_assert_max_num_queries(4):
+    # notes with authors, answer comments (+ images and topics for detail)
+    with django_assert_max_num_queries(2):
         engine.search_notes(query="红酒怎么保存", limit=2)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         engine.search_notes(query="红酒怎么保存", limit=12)
+    with django_assert_max_num_queries(4):
+        engine.search_notes(query="红酒怎么保存", limit=12, detail=True)

@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 city=options["city"],
                 limit=options["limit"],
                 offset=options["offset"],
+                detail=True,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
