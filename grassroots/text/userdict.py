@@ -4,14 +4,16 @@ rjieba's dictionary knows general Chinese; topic names, brands and product names
 (``好孩子婴儿推车``, ``戴森吹风机``, ``绝绝子``) are not in it and would be cut into pieces.
 ``rjieba.Jieba.add_word`` adds a word at run time (measured: the added word then comes out
 whole from both ``cut`` and ``cut_for_search``; search mode also still emits its dictionary
-sub-words, so ``好孩子婴儿推车`` yields 好孩子 / 婴儿 / 推车 / 好孩子婴儿推车), so no
-post-segmentation merge of adjacent tokens is needed.
+two- and three-character sub-words, so ``好孩子婴儿推车`` yields 好孩子 / 婴儿 / 推车 /
+好孩子婴儿推车), so no post-segmentation merge of adjacent tokens is needed. Cost, measured
+with `grassroots.text.benchmark`: loading 10,788 words takes 0.03 s and segmentation speed
+does not change measurably.
 
 Every process builds one segmenter on first use and loads the shipped list
 ``data/userdict.txt`` into it; callers add more words (topic names from the database, brand
-names) with `load_user_dictionary`. Because search mode keeps the sub-words, a process whose
-dictionary lacks a word still produces the pieces the index holds, so an indexer and a web
-process with slightly different dictionaries still match each other.
+names) with `load_user_dictionary`. Because search mode keeps the short sub-words, a process
+whose dictionary lacks a word still produces most pieces the index holds, so an indexer and a
+web process with slightly different dictionaries still match each other on those pieces.
 
 Only entries containing Chinese characters matter: the segmenter sees Chinese runs only
 (Latin words and numbers are tokenised separately, see `grassroots.text.segment`), so
