@@ -15,6 +15,7 @@ from grassroots.feed.api import router as feed_router
 from grassroots.notes.api import catalog_router
 from grassroots.notes.api import router as notes_router
 from grassroots.search.api import router as search_router
+from grassroots.search.api_suggest import router as suggest_router
 
 api = NinjaAPI(
     title="Grassroots API",
@@ -54,3 +55,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", engagement_router)
 api.add_router("/feed", feed_router)
 api.add_router("/search", search_router)
+api.add_router("/search", suggest_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("grassroots.notes.urls")),
     path("", include("grassroots.engagement.urls")),
     path("", include("grassroots.feed.urls")),
+    path("", include("grassroots.search.urls")),
 ]
 
 handler404 = "grassroots.core.views.not_found"

@@ -18,6 +18,8 @@ from grassroots.engagement.models import Board, Comment
 from grassroots.notes import actions as note_actions
 from grassroots.notes.models import Note, NoteImage, Topic
 from grassroots.notes.tests.factories import image_bytes
+from grassroots.search.history import history_record
+from grassroots.search.models import SearchHistoryEntry
 
 TOPIC_NAME = "campfire"
 CATEGORY_SLUG = "travel-camping"
@@ -36,6 +38,7 @@ class Site:
     topic: Topic
     token: ApiToken
     token_key: str
+    history_entry: SearchHistoryEntry
 
     def url_kwargs(self) -> dict[str, str]:
         """A real value for every URL parameter name the site uses."""
@@ -46,6 +49,7 @@ class Site:
             "comment_id": str(self.comment.pk),
             "board_id": str(self.board.pk),
             "token_id": str(self.token.pk),
+            "entry_id": str(self.history_entry.pk),
             "username": self.other.username,
             "name": self.topic.name,
             "slug": CATEGORY_SLUG,
@@ -68,6 +72,7 @@ def site(db) -> Site:
     comment = engagement_actions.comment_create(note=note, author=other, body="Nice fire")
     board = engagement_actions.board_create(owner=member, name="Trips")
     token, key = account_actions.token_create(user=member, name="script")
+    history_record(user=member, query="campfire")
     return Site(
         member=member,
         other=other,
@@ -78,6 +83,7 @@ def site(db) -> Site:
         topic=Topic.objects.get(name=TOPIC_NAME),
         token=token,
         token_key=key,
+        history_entry=SearchHistoryEntry.objects.get(user=member),
     )
 
 

@@ -50,6 +50,7 @@ def fill(path: str, site: Any) -> str:
         "comment_id": site.comment.pk,
         "board_id": site.board.pk,
         "token_id": site.token.pk,
+        "entry_id": site.history_entry.pk,
         "username": site.other.username,
         "name": site.topic.name,
     }
