@@ -56,6 +56,9 @@ WORD_FIELDS = ("title_words", "topic_words", "body_words", "comment_words")
 BIGRAM_FIELDS = ("title_bigrams", "body_bigrams", "comment_bigrams")
 PHRASE_BOOST = 2.0
 TITLE_ALL_WORDS_BOOST = 2.0
+# Notes holding this share of the query's words (at least two) get COVERAGE_BOOST.
+COVERAGE_MIN_SHARE = 0.6
+COVERAGE_BOOST = 2.0
 # A document must share this share of the query's bigrams to match on bigrams alone.
 BIGRAM_MIN_SHARE = 0.4
 
@@ -262,6 +265,14 @@ def relevance_query(analysed: AnalysedQuery) -> tantivy.Query | None:
                 )
             )
     if len(analysed.words) >= 2:
+        # Coordination: notes containing most of the query's words (in any field) score their
+        # word matches again, so two rare words together beat one common word many times.
+        needed = max(2, math.ceil(len(analysed.words) * COVERAGE_MIN_SHARE))
+        coverage = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, _field_group(WORD_FIELDS, w)) for w in analysed.words],
+            min(needed, len(analysed.words)),
+        )
+        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(coverage, COVERAGE_BOOST)))
         title_all = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, tantivy.Query.term_query(schema, "title_words", w))
