@@ -32,10 +32,11 @@ from grassroots.seed.writer import (
 
 PHOTO_SHARE = 0.4
 MAX_PHOTO_NOTES = 1_200
-# Photos per note: 1 + min(floor(Exp(rate)), 3), about 1.2 on average (a fifth have 2–4).
-# Every photo costs ~60 ms of CPU (drawing plus the pipeline's three WebP encodes): this keeps
-# the `make run` seed (3 000 notes) near 50 s on two cores.
-PHOTO_EXTRA_RATE = 1.8
+# Photos per note: 1 + min(floor(Exp(rate)), 3), about 1.1 on average (one note in ten has
+# 2–4, enough carousels to try). Every photo costs 60–70 ms of CPU, mostly the pipeline's
+# three WebP encodes: ~1 330 photos keep the `make run` seed (3 000 notes) near 50 s on two
+# idle cores.
+PHOTO_EXTRA_RATE = 2.3
 MAX_AVATARS = 150
 AVATAR_SHARE = 0.5
 PARALLEL_FROM = 40  # images; below this a process pool costs more than it saves
