@@ -226,7 +226,10 @@ def _analyse_chunk(sources: list[search_index.NoteSource]) -> list[dict[str, str
 
 
 def default_workers() -> int:
-    return max(1, min(8, (os.cpu_count() or 1)))
+    """Analysis processes for a rebuild: one per spare core; none on a two-core machine,
+    where measured serial indexing was as fast (the main process and tantivy need the rest)."""
+    cores = os.cpu_count() or 1
+    return 1 if cores <= 2 else min(8, cores - 1)
 
 
 def rebuild(
