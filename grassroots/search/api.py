@@ -65,7 +65,8 @@ def _note_with_hit(hit: engine.SearchHit) -> Any:
 
 
 def note_hit_dict(hit: engine.SearchHit) -> dict[str, Any]:
-    """One result as the API (and `grassroots search --json`) prints it."""
+    """One result as the API returns it (encode with ninja's NinjaJSONEncoder for the same
+    JSON: `grassroots search --json` does)."""
     data: dict[str, Any] = NoteHitOut.from_orm(_note_with_hit(hit)).dict()
     return data
 

@@ -36,3 +36,17 @@ def test_indexer_loop_exits_when_its_parent_is_gone():
 
     # This process is not our parent: the loop must stop at once instead of polling.
     call_command("indexer", "--parent-pid", str(os.getpid()), "--poll", "0.01")
+
+
+def test_search_json_items_equal_the_api_items(capsys):
+    from django.test import Client
+
+    publish("红酒", "开了的红酒")
+    index_all()
+    call_command("search", "红酒", "--json")
+    printed = json.loads(capsys.readouterr().out)
+    served = Client().get("/api/search/notes", {"q": "红酒"}).json()
+    for mine, theirs in zip(printed["items"], served["items"], strict=True):
+        # The score includes freshness, computed at each call's own instant.
+        assert mine.pop("score") == pytest.approx(theirs.pop("score"))
+        assert mine == theirs

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from ninja.responses import NinjaJSONEncoder
 
 from grassroots.core.errors import DomainError
 from grassroots.search import engine
@@ -47,7 +48,9 @@ class Command(BaseCommand):
                 "total": result.total,
                 "answer": _answer_dict(result.answer),
             }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, default=str, indent=2))
+            self.stdout.write(
+                json.dumps(payload, ensure_ascii=False, cls=NinjaJSONEncoder, indent=2)
+            )
             return
         self.stdout.write(f"{result.total} results ({result.took_ms:.1f} ms)")
         if result.answer is not None:
