@@ -122,6 +122,8 @@ def test_baselines_find_planted_notes(tmp_path):
     assert set(like_search("的")) <= listed
     fts = Fts5Trigram()
     assert fts.build() == len(listed)
+    info = fts.build_info()
+    assert info is not None and info[0] == len(listed) and info[1] >= 0
     assert fts.search("开了的红酒放三个月还能喝吗")[0] == question_id
     assert question_id in fts.search("氧化变酸")
     assert question_id in fts.search("红酒", limit=50) or len(fts.search("红酒")) == 50

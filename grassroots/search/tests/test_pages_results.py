@@ -17,7 +17,7 @@ from grassroots.search.models import SearchDemand, SearchHistoryEntry, SearchQue
 from grassroots.search.suggest import suggest_index_reset
 from grassroots.search.tests.helpers import index_all, publish
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("grassroots.search.tests.urls_pages")]
+pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CARD_IDS = re.compile(r'<article class="card" data-note-id="(\d+)"')

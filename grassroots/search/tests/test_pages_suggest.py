@@ -16,7 +16,7 @@ from grassroots.search.hot import MIN_SEARCHERS, demand_record
 from grassroots.search.models import SearchHistoryEntry
 from grassroots.search.suggest import suggest_index_reset
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("grassroots.search.tests.urls_pages")]
+pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

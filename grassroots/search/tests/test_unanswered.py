@@ -14,7 +14,7 @@ from grassroots.feed.tests.factories import TopicFactory
 from grassroots.search.models import SearchQuery
 from grassroots.search.unanswered import topic_questions, unanswered_queries
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("grassroots.search.tests.urls_pages")]
+pytestmark = pytest.mark.django_db
 
 
 def log(query, times, *, results=0, clicks=0, days_ago=0):

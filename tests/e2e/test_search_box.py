@@ -1,42 +1,18 @@
-"""The search box in a real browser: suggestions while typing, arrow keys, Enter, history."""
+"""The search box in a real browser: suggestions while typing, arrow keys, Enter, click log."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
+import time
 from typing import Any
 
 import pytest
 
 from grassroots.feed.tests.factories import TopicFactory
+from grassroots.search.models import SearchQuery
 from grassroots.search.suggest import suggest_index_reset
+from grassroots.search.tests.helpers import index_all, publish
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("grassroots.search.tests.urls_pages"),
-]
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(base_url=live_server.url, locale="en-US")
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_typing_pinyin_then_arrow_and_enter_opens_the_suggestion(page: Any) -> None:
@@ -75,11 +51,6 @@ def test_escape_closes_the_list_and_keeps_the_text(page: Any) -> None:
 
 
 def test_opening_a_result_card_logs_the_click(page: Any) -> None:
-    import time
-
-    from grassroots.search.models import SearchQuery
-    from grassroots.search.tests.helpers import index_all, publish
-
     note = publish("红酒保存", "开了的红酒放冰箱")
     index_all()
     page.goto("/search?q=红酒")
