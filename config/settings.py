@@ -231,6 +231,11 @@ if PRODUCTION:
 # so log-in rate limits apply per client rather than to the proxy.
 GRASSROOTS_CLIENT_IP_HEADER = os.environ.get("GRASSROOTS_CLIENT_IP_HEADER", "")
 
+# The tantivy index is derived data (rebuilt by `grassroots reindex`); readers look for a new
+# generation at most this often.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
+SEARCH_RELOAD_SECONDS = float(os.environ.get("SEARCH_RELOAD_SECONDS", "0.5"))
+
 NINJA_PAGINATION_MAX_LIMIT = 100
 
 LOGGING = {
