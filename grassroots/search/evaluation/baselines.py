@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 
 from django.db.models import Q
@@ -114,6 +115,7 @@ class Fts5Trigram:
 
     def build(self) -> int:
         """(Re)build the table; returns the number of notes indexed."""
+        started = time.perf_counter()
         db = self.connection
         db.execute("DROP TABLE IF EXISTS note_fts")
         db.execute(
@@ -128,8 +130,22 @@ class Fts5Trigram:
                 count += self._insert(rows)
                 rows = []
         count += self._insert(rows)
+        db.execute("DROP TABLE IF EXISTS note_fts_build")
+        db.execute("CREATE TABLE note_fts_build (notes INTEGER, seconds REAL)")
+        db.execute(
+            "INSERT INTO note_fts_build VALUES (?, ?)",
+            (count, round(time.perf_counter() - started, 1)),
+        )
         db.commit()
         return count
+
+    def build_info(self) -> tuple[int, float] | None:
+        """(notes, seconds) of the last build, when this file recorded it."""
+        try:
+            row = self.connection.execute("SELECT notes, seconds FROM note_fts_build").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return (int(row[0]), float(row[1])) if row else None
 
     def _insert(self, rows: list[tuple[int, str, str, str]]) -> int:
         self.connection.executemany(
