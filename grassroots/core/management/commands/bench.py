@@ -124,6 +124,7 @@ class Command(BaseCommand):
             var_dir = database.parent / f"notes-{notes}"
             var_dir.mkdir(parents=True, exist_ok=True)
             env["GRASSROOTS_VAR_DIR"] = str(var_dir)
+            env.pop("SEARCH_INDEX_DIR", None)
         argv = [sys.executable, "-m", "grassroots.cli", "bench", "--notes", str(notes)]
         argv += ["--users", str(users), "--docs", options["docs"]]
         argv += ["--verbosity", str(options["verbosity"])]

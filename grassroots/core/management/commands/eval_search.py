@@ -2,12 +2,12 @@
 
 The corpus lives in its own database, var/eval/notes-<N>-seed-<S>.sqlite3 (its search index
 and other derived files under var/eval/notes-<N>-seed-<S>/): this command re-runs itself in a
-child process pointed there (SQLITE_PATH, GRASSROOTS_VAR_DIR; DATABASE_URL and REDIS_URL
-unset), seeds it on the first run (reused afterwards), rebuilds the search index with
-`grassroots reindex`, builds the SQLite FTS5 trigram baseline beside it, and runs the labelled
-question set (grassroots/search/evaluation) on the engine, SQL LIKE and FTS5. The table is
-printed (or JSON with --json), saved as var/eval/notes-<N>-seed-<S>.report.json and written
-into docs/search.md between the eval markers (unless --no-docs).
+child process pointed there (SQLITE_PATH, GRASSROOTS_VAR_DIR; DATABASE_URL, REDIS_URL and
+SEARCH_INDEX_DIR unset), seeds it on the first run (reused afterwards), rebuilds the search
+index with `grassroots reindex`, builds the SQLite FTS5 trigram baseline beside it, and runs
+the labelled question set (grassroots/search/evaluation) on the engine, SQL LIKE and FTS5.
+The table is printed (or JSON with --json), saved as var/eval/notes-<N>-seed-<S>.report.json
+and written into docs/search.md between the eval markers (unless --no-docs).
 
 --in-place evaluates the current database instead (tests use it, with --manifest).
 """
@@ -104,7 +104,7 @@ class Command(BaseCommand):
         env = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "REDIS_URL"}
+            if key not in {"DATABASE_URL", "REDIS_URL", "SEARCH_INDEX_DIR"}
         }
         env.update(
             {CHILD_ENV: "1", "SQLITE_PATH": str(database), "GRASSROOTS_VAR_DIR": str(var_dir)}
