@@ -489,7 +489,7 @@ def test_followers_page_is_paged_for_htmx(client, django_assert_num_queries):
     url = reverse("accounts:followers", args=["mia"])
     first = client.get(url).content.decode()
     assert first.count('data-testid="user-row"') == 30
-    sentinel = re.search(r'hx-get="([^"]+)"', first)
+    sentinel = re.search(r'class="sentinel" hx-get="([^"]+)"', first)
     assert sentinel
     next_url = sentinel.group(1).replace("&amp;", "&")
     more = client.get(next_url, **HTMX).content.decode()
