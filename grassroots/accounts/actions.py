@@ -193,6 +193,20 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
 
 
 @transaction.atomic
+def password_reset_complete(*, user: User, new_password: str) -> int:
+    """Set the password chosen through a reset link and revoke every API token.
+
+    A reset is how a member takes back an account someone else may hold, so tokens made
+    before it stop working. Returns how many tokens were revoked.
+    """
+    _check_password_strength(str(new_password), user=user, field="new_password1")
+    user.set_password(str(new_password))
+    user.save(update_fields=["password"])
+    revoked, _counts = ApiToken.objects.filter(user=user).delete()
+    return revoked
+
+
+@transaction.atomic
 def profile_update(
     *,
     user: User,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -118,4 +120,9 @@ class ResetRequestForm(PasswordResetForm):
 
 
 class ResetSetPasswordForm(SetPasswordForm):
-    pass
+    def save(self, commit: bool = True) -> Any:
+        """Through the action, which also revokes the account's API tokens."""
+        from grassroots.accounts.actions import password_reset_complete
+
+        password_reset_complete(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user

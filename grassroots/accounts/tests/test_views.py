@@ -194,6 +194,7 @@ def test_password_reset_same_answer_for_known_and_unknown_email(client):
 
 def test_password_reset_link_sets_a_new_password(client):
     user = UserFactory(username="mia", email="mia@example.com")
+    _token, key = actions.token_create(user=user, name="old script")
     client.post(reverse("accounts:password_reset"), {"email": "mia@example.com"})
     link = re.search(r"https?://[^/]+(/password/reset/\S+/)", str(mail.outbox[0].body))
     assert link, mail.outbox[0].body
@@ -207,6 +208,10 @@ def test_password_reset_link_sets_a_new_password(client):
     assert response["Location"] == reverse("accounts:password_reset_complete")
     user.refresh_from_db()
     assert user.check_password("lantern-river-42")
+    # Whoever held the account before the reset loses its API tokens.
+    assert not ApiToken.objects.filter(user=user).exists()
+    api = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 401
     # The link works once.
     again = client.get(link.group(1), follow=True)
     assert b"This link does not work" in again.content
