@@ -9,13 +9,17 @@ from ninja.security import SessionAuth
 
 from grassroots.accounts.api import router as accounts_router
 from grassroots.accounts.auth import TokenAuth
+from grassroots.brands.api import router as brands_router
 from grassroots.core.errors import DomainError
 from grassroots.engagement.api import router as engagement_router
 from grassroots.feed.api import router as feed_router
+from grassroots.insights.api import router as insights_router
 from grassroots.notes.api import catalog_router
 from grassroots.notes.api import router as notes_router
+from grassroots.orders.api import router as orders_router
 from grassroots.search.api import router as search_router
 from grassroots.search.api_suggest import router as suggest_router
+from grassroots.shops.api import router as shops_router
 
 api = NinjaAPI(
     title="Grassroots API",
@@ -56,3 +60,7 @@ api.add_router("/", engagement_router)
 api.add_router("/feed", feed_router)
 api.add_router("/search", search_router)
 api.add_router("/search", suggest_router)
+api.add_router("/", brands_router)
+api.add_router("/", insights_router)
+api.add_router("/", shops_router)
+api.add_router("/", orders_router)

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "grassroots.engagement",
     "grassroots.feed",
     "grassroots.search",
+    "grassroots.brands",
+    "grassroots.insights",
+    "grassroots.shops",
+    "grassroots.orders",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("grassroots.engagement.urls")),
     path("", include("grassroots.feed.urls")),
     path("", include("grassroots.search.urls")),
+    path("", include("grassroots.brands.urls")),
+    path("", include("grassroots.insights.urls")),
+    path("", include("grassroots.shops.urls")),
+    path("", include("grassroots.orders.urls")),
 ]
 
 handler404 = "grassroots.core.views.not_found"

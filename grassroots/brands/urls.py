@@ -1,0 +1,4 @@
+from django.urls import URLPattern, path  # noqa: F401 (pages are added here)
+
+app_name = "brands"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,7 @@
+"""JSON API of the shops app (mounted in config/api.py)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["shops"])
