@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import Any
+
 from django.db.models import QuerySet
 
 from grassroots.brands.models import Brand, BrandMember
 from grassroots.core.errors import Forbidden, NotFound
 
 
-def verified_brands_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Brand]:
+def verified_brands_of(user: Any) -> QuerySet[Brand]:
     """Verified brands the user is a member of (any role)."""
     if not user.is_authenticated:
         return Brand.objects.none()
     return Brand.objects.filter(members__user=user, verified_at__isnull=False).distinct()
 
 
-def can_read_insights(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_read_insights(user: Any) -> bool:
     """Analysis of public content is open to members of any verified brand (and staff)."""
     if not user.is_authenticated:
         return False
@@ -25,14 +26,12 @@ def can_read_insights(user: AbstractBaseUser | AnonymousUser) -> bool:
     return verified_brands_of(user).exists()
 
 
-def require_insights_reader(user: AbstractBaseUser | AnonymousUser) -> None:
+def require_insights_reader(user: Any) -> None:
     if not can_read_insights(user):
         raise Forbidden("Insights are available to members of a verified brand.")
 
 
-def brand_for_member(
-    user: AbstractBaseUser | AnonymousUser, slug: str, *, roles: tuple[str, ...] | None = None
-) -> Brand:
+def brand_for_member(user: Any, slug: str, *, roles: tuple[str, ...] | None = None) -> Brand:
     """The brand `slug` if the user is a member (with one of `roles` when given).
 
     Non-members get NotFound for unverified brands (they don't exist to them) and Forbidden for

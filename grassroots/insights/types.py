@@ -109,7 +109,8 @@ class InsightReport:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (dates as ISO strings)."""
-        return _jsonable(asdict(self))
+        result: dict[str, Any] = _jsonable(asdict(self))
+        return result
 
 
 def _jsonable(value: Any) -> Any:
