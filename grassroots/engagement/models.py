@@ -133,6 +133,7 @@ class Notification(models.Model):
         REPLY = "reply", _("replied to your comment")
         MENTION = "mention", _("mentioned you")
         FOLLOW = "follow", _("started following you")
+        IDEA_ADOPTED = "idea_adopted", _("adopted your suggestion")
 
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="notifications")
     actor = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")

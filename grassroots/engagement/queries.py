@@ -37,7 +37,12 @@ NOTIFICATION_GROUPS: dict[str, tuple[str, ...]] = {
         Notification.Kind.COLLECT,
         Notification.Kind.COMMENT_LIKE,
     ),
-    "comments": (Notification.Kind.COMMENT, Notification.Kind.REPLY, Notification.Kind.MENTION),
+    "comments": (
+        Notification.Kind.COMMENT,
+        Notification.Kind.REPLY,
+        Notification.Kind.MENTION,
+        Notification.Kind.IDEA_ADOPTED,
+    ),
     "follows": (Notification.Kind.FOLLOW,),
 }
 VISIBLE_COMMENT = Q(deleted_at__isnull=True, hidden_at__isnull=True)
