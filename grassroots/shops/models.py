@@ -118,3 +118,102 @@ class Variant(models.Model):
     @property
     def unit_price(self) -> Money:
         return Money(self.price, self.product.currency)
+
+
+class ProductImage(models.Model):
+    """One re-encoded product picture (sizes stored by grassroots.core.images)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    large = models.CharField(max_length=200)
+    medium = models.CharField(max_length=200)
+    thumb = models.CharField(max_length=200)
+    alt_text = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "position"], name="product_image_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"image {self.position + 1} of product {self.product_id}"
+
+
+class NoteProduct(models.Model):
+    """A product card in a note, chosen by the note's author while publishing."""
+
+    note = models.ForeignKey("notes.Note", on_delete=models.CASCADE, related_name="product_links")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="note_links")
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "product"], name="note_product_once")
+        ]
+        indexes = [models.Index(fields=["product", "note"], name="noteproduct_product_idx")]
+
+    def __str__(self) -> str:
+        return f"note {self.note_id} -> product {self.product_id}"
+
+
+class ProductTouch(models.Model):
+    """A visitor reached a product from a note (a card click/view, or an add-to-cart).
+
+    The evidence the attribution rule reads (shops.attribution). A signed-in visitor's touches
+    carry the user; a guest's carry the session's visitor key until they sign in.
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Product view")
+        CART = "cart", _("Added to cart")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="touches")
+    note = models.ForeignKey("notes.Note", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    session_key = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["product", "user", "-created_at"], name="touch_product_user_idx"),
+            models.Index(
+                fields=["product", "session_key", "-created_at"], name="touch_product_guest_idx"
+            ),
+            models.Index(fields=["note", "kind"], name="touch_note_kind_idx"),
+            models.Index(fields=["session_key"], name="touch_session_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of product {self.product_id} from note {self.note_id}"
+
+
+class VerifiedPurchase(models.Model):
+    """A note published from a delivered order line: the author bought what they review.
+
+    `order_line_id` names an orders.OrderLine (a plain id: the orders app keeps its own
+    migrations; one note per order line).
+    """
+
+    note = models.OneToOneField(
+        "notes.Note", on_delete=models.CASCADE, related_name="verified_purchase"
+    )
+    order_line_id = models.PositiveBigIntegerField(unique=True)
+    product = models.ForeignKey(
+        Product, null=True, on_delete=models.SET_NULL, related_name="verified_purchases"
+    )
+    buyer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"note {self.note_id} verified by order line {self.order_line_id}"
