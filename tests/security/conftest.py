@@ -53,6 +53,7 @@ class Site:
             "username": self.other.username,
             "name": self.topic.name,
             "slug": CATEGORY_SLUG,
+            "theme_key": "no-such-theme",
             "uidb64": urlsafe_base64_encode(force_bytes(self.member.pk)),
             "token": default_token_generator.make_token(self.member),
         }
