@@ -83,4 +83,20 @@ class Command(BaseCommand):
             ],
             cwd=str(settings.BASE_DIR),
         )
+        # Expired stock reservations and unpaid orders are released every minute (orders app).
+        subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [
+                sys.executable,
+                "-m",
+                "grassroots.cli",
+                "release_reservations",
+                "--every",
+                "60",
+                "--parent-pid",
+                str(os.getpid()),
+                "--verbosity",
+                "0",
+            ],
+            cwd=str(settings.BASE_DIR),
+        )
         os.execv(gunicorn, argv)  # noqa: S606 - replace this process with the server
