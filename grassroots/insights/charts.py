@@ -261,10 +261,10 @@ def sparkline(series: Sequence[SeriesPoint], *, chart_id: str, title: str) -> Sa
 
 def bar_chart(rows: Sequence[BarRow], *, chart_id: str, title: str, desc: str) -> SafeString:
     """Horizontal bars, one row each, label on the left and the number at the bar's end."""
-    row_h, label_w, width = 26, 150, WIDTH
+    row_h, label_w, width = 26, 110, 420
     height = max(row_h * len(rows), row_h)
     top = max((row.value for row in rows), default=0) or 1
-    plot_w = width - label_w - 60
+    plot_w = width - label_w - 56
     parts = []
     for index, row in enumerate(rows):
         y = index * row_h
@@ -296,7 +296,7 @@ def bar_chart(rows: Sequence[BarRow], *, chart_id: str, title: str, desc: str) -
 
 def diverging_chart(rows: Sequence[BarRow], *, chart_id: str, title: str, desc: str) -> SafeString:
     """Bars left (negative) or right (positive) of a centre line; values in -1..1."""
-    row_h, label_w, width = 26, 150, WIDTH
+    row_h, label_w, width = 26, 110, 420
     height = max(row_h * len(rows), row_h)
     half = (width - label_w - 20) / 2
     centre = label_w + half

@@ -29,6 +29,7 @@ from grassroots.brands.queries import brand_for_member, require_insights_reader
 from grassroots.core.errors import Forbidden
 from grassroots.feed.queries import channel_taxonomy
 from grassroots.insights import exports
+from grassroots.insights.nav import NAV_SESSION_KEY
 from grassroots.insights.reading import (
     DEFAULT_WINDOW_DAYS,
     WINDOW_PRESETS,
@@ -43,9 +44,6 @@ from grassroots.insights.reading import (
     verified_brand_choices,
 )
 from grassroots.insights.types import InsightReport
-
-# The session remembers where a brand member's nav link points (see nav.py).
-NAV_SESSION_KEY = "insights_home"
 
 
 def _wants_partial(request: HttpRequest) -> bool:

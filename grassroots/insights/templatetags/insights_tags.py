@@ -119,3 +119,9 @@ def scope_url(name: str, scope: InsightScope, *args: Any, **changes: Any) -> str
     """URL `name` (with `args`) carrying the scope's parameters, with `changes` applied."""
     query = scope_query(scope, **changes)
     return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+@register.filter
+def children_of(children: dict[int, list[Any]], top_id: int) -> list[Any]:
+    """Sub-categories of a top category in the taxonomy's children map."""
+    return children.get(top_id, [])
