@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from grassroots.accounts import actions as account_actions
 from grassroots.accounts.models import ApiToken, User
 from grassroots.accounts.tests.factories import UserFactory
+from grassroots.brands.tests.factories import security_objects
 from grassroots.engagement import actions as engagement_actions
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes import actions as note_actions
@@ -39,6 +40,7 @@ class Site:
     token: ApiToken
     token_key: str
     history_entry: SearchHistoryEntry
+    brand: dict[str, str]  # brand_slug, member_id, product_id, ... (brands.tests.factories)
 
     def url_kwargs(self) -> dict[str, str]:
         """A real value for every URL parameter name the site uses."""
@@ -56,6 +58,7 @@ class Site:
             "theme_key": "no-such-theme",
             "uidb64": urlsafe_base64_encode(force_bytes(self.member.pk)),
             "token": default_token_generator.make_token(self.member),
+            **self.brand,
         }
 
 
@@ -85,6 +88,7 @@ def site(db) -> Site:
         token=token,
         token_key=key,
         history_entry=SearchHistoryEntry.objects.get(user=member),
+        brand=security_objects(member=member, other=other),
     )
 
 

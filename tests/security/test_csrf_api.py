@@ -17,6 +17,7 @@ from django.test import Client
 
 from config.api import api
 from grassroots.accounts.models import ApiToken
+from grassroots.brands.tests.factories import STAFF_ONLY_WRITES, security_bodies
 from grassroots.notes.tests.factories import image_bytes
 from tests.security.helpers import changed_tables, db_state, json_of, with_csrf_cookie
 
@@ -28,7 +29,7 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 ANONYMOUS_WRITES = {("post", "/api/auth/signup"), ("post", "/api/auth/tokens")}
 MIN_WRITE_OPERATIONS = 30
 # Staff-only writes answer the member 404 (as for a missing note), CSRF or not.
-STAFF_ONLY = {("post", "/api/notes/{note_id}/restore")}
+STAFF_ONLY = {("post", "/api/notes/{note_id}/restore"), *STAFF_ONLY_WRITES}
 # "Revoke the token of this request" has nothing to revoke for a browser session (400).
 TOKEN_ONLY = {("delete", "/api/auth/tokens")}
 
@@ -53,6 +54,7 @@ def fill(path: str, site: Any) -> str:
         "entry_id": site.history_entry.pk,
         "username": site.other.username,
         "name": site.topic.name,
+        **site.brand,
     }
 
     def value_for(match: re.Match[str]) -> str:
@@ -85,6 +87,7 @@ def valid_body(method: str, path: str, site: Any) -> tuple[Any, str | None]:
         # Without credentials of their own, the anonymous writes must not act at all.
         ("post", "/api/auth/signup"): ({}, "json"),
         ("post", "/api/auth/tokens"): ({}, "json"),
+        **{key: (body, "json") for key, body in security_bodies(site.brand).items()},
     }
     return bodies.get((method, path), (None, "json"))
 
