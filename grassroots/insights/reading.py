@@ -1,6 +1,6 @@
 """What the insight API, pages, exports and CLI share: read a scope from request parameters
-(validated, with clear errors), check who may read it, build the report and keep only quotes of
-notes that are still listed.
+(validated, with clear errors), check who may read it, and build the report (insights.report
+quotes listed notes only, rechecked when the report is built).
 
 Access (docs/insights.md, "Workspace"): the analysis of public content is open to members of
 any verified brand and to staff; a brand scope names a verified brand (an unverified one exists
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -55,6 +55,11 @@ class ScopeParams:
         return cls(**{name: query.get(name) or None for name in cls.__dataclass_fields__})
 
 
+def analysis_today() -> date:
+    """Today as the analysis counts days (UTC, like insights.pipeline)."""
+    return timezone.now().astimezone(UTC).date()
+
+
 def _parse_date(value: str | None, field: str) -> date | None:
     if value is None or not value.strip():
         return None
@@ -89,7 +94,7 @@ def scope_from_params(
     Unknown brand, product, category or topic: NotFound (404). Bad dates, since after until,
     a window longer than MAX_WINDOW_DAYS, a product of another brand: ValidationFailed (422).
     """
-    today = today or timezone.localdate()
+    today = today or analysis_today()
     brand_slug: str | None = None
     brand: Brand | None = None
     if params.brand and params.brand.strip():
@@ -147,7 +152,7 @@ def scope_from_params(
             )
         since = (until or today) - timedelta(days=days - 1)
     effective_until = until or today
-    effective_since = since or effective_until - timedelta(days=DEFAULT_WINDOW_DAYS)
+    effective_since = since or effective_until - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
     if effective_since > effective_until:
         raise ValidationFailed("invalid_window", _("since must not be after until."), field="since")
     if (effective_until - effective_since).days + 1 > MAX_WINDOW_DAYS:
@@ -200,40 +205,7 @@ def report_for(*, viewer: Any, scope: InsightScope) -> InsightReport:
     otherwise). `viewer` None is the operator at the command line."""
     if viewer is not None:
         require_insights_reader(viewer)
-    return listed_quotes_only(_build_report(scope))
-
-
-def _themes_of(report: InsightReport) -> list[Theme]:
-    themes = list(report.themes) + list(report.rising)
-    for row in report.competitors:
-        themes.extend(row.top_themes)
-    return themes
-
-
-def listed_quotes_only(report: InsightReport) -> InsightReport:
-    """The report without quotes whose note stopped being listed since it was analysed.
-
-    The analysis only quotes listed notes, but its aggregates may lag a deletion or a
-    moderator's hide by a moment; one query on the quoted ids closes that gap."""
-    quoted = {quote.note_id for theme in _themes_of(report) for quote in theme.quotes}
-    if not quoted:
-        return report
-    listed = set(Note.objects.filter(LISTED, pk__in=quoted).values_list("pk", flat=True))
-    if listed == quoted:
-        return report
-
-    def clean(theme: Theme) -> Theme:
-        return replace(theme, quotes=[q for q in theme.quotes if q.note_id in listed])
-
-    return replace(
-        report,
-        themes=[clean(theme) for theme in report.themes],
-        rising=[clean(theme) for theme in report.rising],
-        competitors=[
-            replace(row, top_themes=[clean(theme) for theme in row.top_themes])
-            for row in report.competitors
-        ],
-    )
+    return _build_report(scope)
 
 
 def find_theme(report: InsightReport, key: str) -> Theme:

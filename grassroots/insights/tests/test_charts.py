@@ -19,6 +19,23 @@ def parse(markup: str) -> ET.Element:
     return ET.fromstring(markup)  # noqa: S314 - our own markup
 
 
+def text_of(element: ET.Element, tag: str) -> str:
+    child = element.find(f"{SVG}{tag}")
+    assert child is not None and child.text is not None, tag
+    return child.text
+
+
+def attr(element: ET.Element | None, name: str) -> str:
+    assert element is not None
+    value = element.get(name)
+    assert value is not None, name
+    return value
+
+
+def number(element: ET.Element | None, name: str) -> float:
+    return float(attr(element, name))
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(0, 1.0), (1, 1.0), (3, 5.0), (7, 10.0), (12, 20.0), (21, 25.0), (240, 250.0), (0.3, 0.5)],
@@ -33,14 +50,14 @@ def test_volume_chart_is_an_accessible_svg_with_a_titled_bar_per_period():
     assert svg.tag == f"{SVG}svg"
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "v-title v-desc"
-    assert svg.find(f"{SVG}title").text == "Notes over time"
-    assert str(sum(p.notes for p in series)) in svg.find(f"{SVG}desc").text
+    assert text_of(svg, "title") == "Notes over time"
+    assert str(sum(p.notes for p in series)) in text_of(svg, "desc")
     bars = svg.findall(f"{SVG}rect")
     assert len(bars) == len(series)
     for bar, point in zip(bars, series, strict=True):
-        assert bar.find(f"{SVG}title").text == f"{point.day.isoformat()}: {point.notes} notes"
+        assert text_of(bar, "title") == f"{point.day.isoformat()}: {point.notes} notes"
     # Bar heights are proportional to the counts (same scale for all bars).
-    heights = [float(bar.get("height")) for bar in bars]
+    heights = [number(bar, "height") for bar in bars]
     ratios = {round(h / p.notes, 6) for h, p in zip(heights, series, strict=True)}
     assert len(ratios) == 1
     labels = [text.text for text in svg.findall(f"{SVG}text")]
@@ -54,26 +71,26 @@ def test_sentiment_chart_stacks_each_period_to_the_full_height():
     rects = svg.findall(f"{SVG}rect")
     by_x: dict[str, float] = {}
     for rect in rects:
-        by_x[rect.get("x")] = by_x.get(rect.get("x"), 0.0) + float(rect.get("height"))
+        by_x[attr(rect, "x")] = by_x.get(attr(rect, "x"), 0.0) + number(rect, "height")
     assert len(by_x) == 5  # nothing drawn for the empty period
     plot_height = charts.HEIGHT - charts.TOP - charts.BOTTOM
     assert all(total == pytest.approx(plot_height, abs=0.3) for total in by_x.values())
-    titles = [rect.find(f"{SVG}title").text for rect in rects]
+    titles = [text_of(rect, "title") for rect in rects]
     assert any("negative" in title and "%" in title for title in titles)
 
 
 def test_empty_series_still_draws_a_valid_chart():
     svg = parse(charts.volume_chart([], chart_id="e", title="Nothing"))
     assert svg.findall(f"{SVG}rect") == []
-    assert parse(charts.sparkline([], chart_id="sp", title="t")).get("role") == "img"
+    assert attr(parse(charts.sparkline([], chart_id="sp", title="t")), "role") == "img"
 
 
 def test_sparkline_has_a_point_per_period():
     series = sample_reports.series(7)
     svg = parse(charts.sparkline(series, chart_id="sp", title="Trend"))
-    points = svg.find(f"{SVG}polyline").get("points").split()
+    points = attr(svg.find(f"{SVG}polyline"), "points").split()
     assert len(points) == 7
-    assert "sparkline" in svg.get("class")
+    assert "sparkline" in attr(svg, "class")
 
 
 def test_labels_and_titles_are_escaped():
@@ -81,18 +98,18 @@ def test_labels_and_titles_are_escaped():
     markup = charts.bar_chart(rows, chart_id="b", title="<b>x</b>", desc="a & b")
     assert "<script>" not in markup and "<b>x" not in markup
     svg = parse(markup)
-    assert svg.find(f"{SVG}title").text == "<b>x</b>"
-    assert svg.find(f"{SVG}desc").text == "a & b"
+    assert text_of(svg, "title") == "<b>x</b>"
+    assert text_of(svg, "desc") == "a & b"
 
 
 def test_diverging_bars_go_left_for_negative_and_right_for_positive():
     rows = [charts.BarRow("a", -0.5, "-0.50"), charts.BarRow("b", 0.25, "+0.25")]
     svg = parse(charts.diverging_chart(rows, chart_id="d", title="Net", desc="net"))
-    centre = float(svg.find(f"{SVG}line").get("x1"))
+    centre = number(svg.find(f"{SVG}line"), "x1")
     left, right = svg.findall(f"{SVG}rect")
-    assert float(left.get("x")) + float(left.get("width")) == pytest.approx(centre)
-    assert float(right.get("x")) == pytest.approx(centre)
-    assert float(left.get("width")) == pytest.approx(2 * float(right.get("width")), abs=0.2)
+    assert number(left, "x") + number(left, "width") == pytest.approx(centre)
+    assert number(right, "x") == pytest.approx(centre)
+    assert number(left, "width") == pytest.approx(2 * number(right, "width"), abs=0.2)
 
 
 def test_template_filters():
