@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -73,7 +73,7 @@ class World:
 
 def _note(author: User, text: str, days_ago: int, **extra: Any) -> Note:
     moment = timezone.now() - timedelta(days=days_ago, hours=1)
-    return NoteFactory(
+    note = NoteFactory(
         author=author,
         title=text[:20],
         body=text,
@@ -83,6 +83,7 @@ def _note(author: User, text: str, days_ago: int, **extra: Any) -> Note:
         published_at=moment,
         **extra,
     )
+    return cast(Note, note)
 
 
 def build_world(*, copies: int = 4) -> World:
