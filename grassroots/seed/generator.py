@@ -32,6 +32,7 @@ from grassroots.engagement.models import (
 )
 from grassroots.notes.models import Category, Note, NoteTopic, Topic
 from grassroots.seed import lexicon
+from grassroots.seed.brands import seed_brands
 from grassroots.seed.community import CommunityMixin
 from grassroots.seed.compose import Composer
 from grassroots.seed.planting import PlantingMixin
@@ -100,6 +101,7 @@ class CorpusSeeder(PlantingMixin, CommunityMixin):
                 self._make_demo_notifications()
                 self._write_counters()
                 reset_sequences(list(SEEDED_MODELS))
+                seed_brands(self.user_ids[0] if self.user_ids else None, self.anchor)
             self.timer.mark("follows_and_counters")
         self.timer.mark("indexes")
         return self._manifest()
