@@ -474,3 +474,29 @@ def competitor_remove(*, brand: Brand, actor: User, competitor_slug: str) -> boo
     current.competitors.remove(other)
     log_event(brand=current, actor=actor, kind="competitor_removed", competitor=other.slug)
     return True
+
+
+@transaction.atomic
+def brand_set_account(*, brand: Brand, actor: User, account: User | None) -> bool:
+    """Staff link the user account that speaks for the brand (its @handle), or unlink it."""
+    _require_staff(actor)
+    current = _lock_brand(brand)
+    new_id = account.pk if account is not None else None
+    if current.account_id == new_id:
+        return False
+    if (
+        new_id is not None
+        and Brand.objects.filter(account_id=new_id).exclude(pk=current.pk).exists()
+    ):
+        raise Conflict(
+            "account_taken", _("That account already speaks for another brand."), field="account"
+        )
+    Brand.objects.filter(pk=current.pk).update(account_id=new_id)
+    brand.account = account
+    log_event(
+        brand=current,
+        actor=actor,
+        kind="account_linked" if account is not None else "account_unlinked",
+        user=account.username if account is not None else "",
+    )
+    return True

@@ -219,11 +219,14 @@ def extract_suggestions(body: str) -> list[Found]:
     for position, sentence in enumerate(sentences(body)):
         if not is_suggestion(sentence):
             continue
+        # The key keeps the sentence's context (it helps clustering); repeats are recognised
+        # by the suggestion itself, without the lead clause.
         key = content_key(sentence)
         sentence = _from_cue_clause(sentence)
-        if key in seen:
+        core = content_key(sentence)
+        if core in seen:
             continue
-        seen.add(key)
+        seen.add(core)
         found.append(Found(position=position, text=sentence[:500], key=key[:500]))
     return found
 
