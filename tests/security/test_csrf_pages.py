@@ -54,6 +54,20 @@ KNOWN_POST_ROUTES = {
     "engagement:board_edit",
     "engagement:board_delete",
     "engagement:topic_follow",
+    "brands:apply",
+    "brands:verify",
+    "brands:settings",
+    "brands:members",
+    "brands:member_role",
+    "brands:member_remove",
+    "brands:products",
+    "brands:product_edit",
+    "brands:product_delete",
+    "brands:competitors",
+    "brands:competitor_remove",
+    "brands:campaign_new",
+    "brands:campaign_analyse",
+    "brands:idea_adopt",
 }
 # Read-only routes the probe must find closed to POST (else the probe itself is broken).
 KNOWN_GET_ONLY_ROUTES = {
@@ -66,6 +80,9 @@ KNOWN_GET_ONLY_ROUTES = {
     "notes:drafts",
     "accounts:profile",
     "accounts:avatar",
+    "brands:mine",
+    "brands:home",
+    "brands:campaign",
 }
 MIN_ROUTES = 35
 

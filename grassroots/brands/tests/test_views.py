@@ -156,8 +156,8 @@ def test_campaign_pages_from_question_to_adoption():
     assert public.status_code == 200 and "果园".encode() in public.content
     assert b'data-testid="adopt"' not in public.content
     client.post(reverse("brands:idea_adopt", args=[idea.pk]))
-    public = client_for(None).get(campaign_url).content.decode()
-    assert 'data-testid="credited"' in public and "@fan" in public
+    credited = client_for(None).get(campaign_url).content.decode()
+    assert 'data-testid="credited"' in credited and "@fan" in credited
     assert Notification.objects.filter(recipient=fan, kind="idea_adopted").exists()
     # The brand home lists the campaign, for anyone.
     assert (
