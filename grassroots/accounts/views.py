@@ -45,6 +45,7 @@ from grassroots.accounts.ratelimit import (
 )
 from grassroots.accounts.templatetags.accounts_tags import avatar_version_of
 from grassroots.core.errors import DomainError, RateLimited
+from grassroots.orders.actions import on_login as orders_on_login
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 status = exc.status
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                orders_on_login(request=request, user=user)  # guest cart and attribution
                 messages.success(request, _("Welcome to Grassroots!"))
                 return redirect(_safe_next(request, reverse("feed:discover")))
         else:
@@ -132,6 +134,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 status = 429 if isinstance(exc, RateLimited) else 400
             else:
                 login(request, user)
+                orders_on_login(request=request, user=user)  # guest cart and attribution
                 return redirect(_safe_next(request, reverse("feed:discover")))
         else:
             status = 400

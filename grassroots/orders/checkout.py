@@ -111,6 +111,7 @@ class CheckoutLine:
     quantity: int
     unit_price: Money
     line_total: Money
+    item_id: int | None = None  # the cart line, when priced for the cart page
 
     @property
     def title(self) -> str:

@@ -68,7 +68,12 @@ def cart_items(user: Any) -> list[CartItem]:
 def cart_view(user: Any) -> CartView:
     items = cart_items(user)
     quantities = {item.variant_id: item.quantity for item in items}
-    return CartView(items=items, groups=group_by_shop(quantities) if quantities else [])
+    groups = group_by_shop(quantities) if quantities else []
+    ids = {item.variant_id: item.pk for item in items}
+    for group in groups:
+        for line in group.lines:
+            line.item_id = ids.get(line.variant.pk)
+    return CartView(items=items, groups=groups)
 
 
 def guest_cart_view(session: Any) -> CartView:

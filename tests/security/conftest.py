@@ -19,7 +19,9 @@ from grassroots.engagement.models import Board, Comment
 from grassroots.notes import actions as note_actions
 from grassroots.notes.models import Note, NoteImage, Topic
 from grassroots.notes.tests.factories import image_bytes
+from grassroots.orders.tests.factories import security_objects as order_security_objects
 from grassroots.search.history import history_record
+from grassroots.shops.tests.factories import security_objects as shop_security_objects
 from grassroots.search.models import SearchHistoryEntry
 
 TOPIC_NAME = "campfire"
@@ -41,6 +43,8 @@ class Site:
     token_key: str
     history_entry: SearchHistoryEntry
     brand: dict[str, str]  # brand_slug, member_id, product_id, ... (brands.tests.factories)
+    shops: dict[str, str]  # shop_slug, shop_product_id, ... (shops.tests.factories)
+    orders: dict[str, str]  # order_id, item_id, address_id, ... (orders.tests.factories)
 
     def url_kwargs(self) -> dict[str, str]:
         """A real value for every URL parameter name the site uses."""
@@ -58,7 +62,9 @@ class Site:
             "theme_key": "no-such-theme",
             "uidb64": urlsafe_base64_encode(force_bytes(self.member.pk)),
             "token": default_token_generator.make_token(self.member),
+            **self.orders,
             **self.brand,
+            **self.shops,
         }
 
 
@@ -89,6 +95,8 @@ def site(db) -> Site:
         token_key=key,
         history_entry=SearchHistoryEntry.objects.get(user=member),
         brand=security_objects(member=member, other=other),
+        shops=shop_security_objects(member=member, other=other),
+        orders=order_security_objects(member=member, other=other),
     )
 
 

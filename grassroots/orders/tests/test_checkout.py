@@ -231,7 +231,7 @@ def test_guest_cart_merges_at_login(client, variant):
     response = client.post(f"/cart/add/{variant.pk}", {"quantity": "2"})
     assert response.status_code in (302, 303)
     user = UserFactory(username="guesty")
-    response = client.post("/login", {"username": "guesty", "password": "pass-word-123"})
+    response = client.post("/login/", {"username": "guesty", "password": "pass-word-123"})
     assert response.status_code == 302
     item = CartItem.objects.get(cart__user=user)
     assert item.variant_id == variant.pk and item.quantity == 2
