@@ -135,8 +135,13 @@ def note_publish(
     status: str = Note.Status.PUBLISHED,
     external_id: str | None = None,
     created_at: datetime | None = None,
+    products: Sequence[object] = (),
+    verified_order_line: object = None,
 ) -> Note:
     """Create a note (published or draft) with its images, topics, category and mentions.
+
+    `products` are the product cards (shops.actions.note_products_set); `verified_order_line`
+    marks the note as the buyer's verified purchase of that delivered order line.
 
     Topics are the explicit ones plus the body's #hashtags. With `external_id` (import) the
     call is idempotent: the existing note of that id is returned unchanged.
@@ -157,6 +162,8 @@ def note_publish(
         status=status,
         external_id=external_id,
         created_at=created_at,
+        products=list(products),
+        verified_order_line=verified_order_line,
     )
 
 
@@ -176,6 +183,8 @@ def _note_publish(
     status: str,
     external_id: str | None,
     created_at: datetime | None,
+    products: list[object],
+    verified_order_line: object,
     written: list[str],
 ) -> Note:
     title_text = clean_title(title)
@@ -241,9 +250,23 @@ def _note_publish(
         author.pk, Counted(False, frozenset()), Counted(note.is_listed, topic_ids)
     )
     sync_mentions(note, author=author, is_new=True)
+    _set_product_cards(note, author, products or None, verified_order_line)
     refresh_hot_score(note.pk)
     search_outbox.note_changed(note_id=note.pk)
     return note
+
+
+def _set_product_cards(
+    note: Note, author: User, products: Sequence[object] | None, order_line: object = None
+) -> None:
+    """Product cards and verified purchase live in the shops app (which reads notes)."""
+    from grassroots.shops import actions as shop_actions
+    from grassroots.shops.queries import note_product_ids
+
+    if products or (products is not None and note_product_ids(note.pk)):
+        shop_actions.note_products_set(note=note, author=author, product_ids=products)
+    if order_line not in (None, ""):
+        shop_actions.verified_purchase_record(note=note, buyer=author, order_line_id=order_line)
 
 
 # --- edit -------------------------------------------------------------------------------------
@@ -265,8 +288,11 @@ def note_update(
     new_images: Sequence[Any] = (),
     alt_texts: Sequence[str] = (),
     image_alt_texts: Mapping[int, str] | None = None,
+    products: Sequence[object] | None = None,
 ) -> Note:
     """Edit one's own note. Arguments left as None keep their value.
+
+    `products` replaces the note's product cards (None keeps them).
 
     `category=""` clears the category. `keep_image_ids` lists the existing images to keep, in
     their new order (None keeps all); `new_images` (with `alt_texts`) are appended after them;
@@ -289,6 +315,7 @@ def note_update(
         new_images=list(new_images),
         alt_texts=list(alt_texts),
         image_alt_texts=dict(image_alt_texts or {}),
+        products=None if products is None else list(products),
     )
 
 
@@ -309,6 +336,7 @@ def _note_update(
     new_images: list[Any],
     alt_texts: list[str],
     image_alt_texts: dict[int, str],
+    products: list[object] | None,
     written: list[str],
 ) -> Note:
     current = _lock(note.pk)
@@ -431,11 +459,22 @@ def _note_update(
     if old_cover and (current.image_count or text_cover_path(current) != old_cover):
         stale.append(old_cover)
     _delete_files_on_commit(stale)
+    _set_product_cards(current, editor, products)
+    if current.is_listed != before.listed:
+        _product_counts_changed(current.pk)
     search_outbox.note_changed(note_id=current.pk)
     return current
 
 
 # --- delete, restore, hide --------------------------------------------------------------------
+
+
+def _product_counts_changed(note_id: int) -> None:
+    """A note came into or out of sight: recount its products' notes."""
+    from grassroots.shops.actions import product_note_counts_refresh
+    from grassroots.shops.queries import note_product_ids
+
+    product_note_counts_refresh(note_product_ids(note_id))
 
 
 def _lock_or_none(note_id: int) -> Note | None:
@@ -466,6 +505,7 @@ def _set_state(current: Note, **changes: Any) -> bool:
             Counted(before_listed, topic_ids),
             Counted(current.is_listed, topic_ids),
         )
+        _product_counts_changed(current.pk)
         if current.is_listed:
             sync_mentions(current, author=current.author)
     return True

@@ -62,6 +62,12 @@ class NoteCreateIn(Schema):
     alt_texts: list[str] = Field(
         default_factory=list, description="Descriptions of the images, in the same order."
     )
+    products: list[int] = Field(
+        default_factory=list, description="Product cards: up to 5 ids of products on sale."
+    )
+    order_line: int | None = Field(
+        None, description="A delivered order line of yours: the note is a verified purchase."
+    )
 
 
 class NotePatchIn(Schema):
@@ -77,6 +83,9 @@ class NotePatchIn(Schema):
     status: str | None = None
     image_alt_texts: dict[int, str] | None = Field(
         None, description="New descriptions of existing images, by image id."
+    )
+    products: list[int] | None = Field(
+        None, description="Replace the product cards (ids, in order); [] removes them."
     )
 
 
@@ -158,6 +167,8 @@ def note_create(
         place_city=payload.place_city,
         visibility=payload.visibility,
         status=payload.status,
+        products=payload.products,
+        verified_order_line=payload.order_line,
     )
     return Status(201, _note_out(note.pk, request.user))
 
@@ -208,6 +219,7 @@ def note_patch(request: HttpRequest, note_id: int, payload: NotePatchIn) -> Note
         visibility=payload.visibility,
         status=payload.status,
         image_alt_texts=payload.image_alt_texts,
+        products=payload.products,
     )
     return _note_out(note_id, user)
 

@@ -19,6 +19,7 @@ from grassroots.notes.cleaning import (
 )
 from grassroots.notes.models import Note
 from grassroots.notes.queries import category_tree
+from grassroots.shops.queries import note_product_ids
 
 _TOPIC_SPLIT = re.compile(r"[\s,，、;；#＃]+")
 
@@ -61,6 +62,16 @@ class MultipleImageField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single_clean(item, initial) for item in data if item]
         return [single_clean(data, initial)] if data else []
+
+
+class IdListField(forms.Field):
+    """Repeated values under one name (checkboxes), as stripped strings; the action checks them."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [str(item).strip() for item in values if str(item).strip()]
 
 
 class NoteForm(forms.Form):
@@ -116,6 +127,8 @@ class NoteForm(forms.Form):
         initial=Note.Visibility.PUBLIC,
         widget=forms.RadioSelect,
     )
+    # Product cards (shops): ids of products on sale, chosen with the picker.
+    products = IdListField(label=_("Products in this note"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,4 +148,5 @@ class NoteForm(forms.Form):
             "place_name": note.place_name,
             "place_city": note.place_city,
             "visibility": note.visibility,
+            "products": [str(pk) for pk in note_product_ids(note.pk)],
         }

@@ -33,6 +33,7 @@ from grassroots.notes.queries import (
     note_for_viewer,
     note_visible_to,
 )
+from grassroots.shops.actions import order_line_for_review
 
 MEDIA_CACHE_CONTROL = "private, max-age=3600"
 IMAGE_SIZES = ("large", "medium", "thumb")
@@ -85,6 +86,8 @@ def _alt_texts(request: HttpRequest) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("order_line"):  # "Share your experience" from a delivered order
+        order_line_for_review(user=request.user, order_line_id=request.GET["order_line"])
     form = NoteForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -105,6 +108,8 @@ def publish(request: HttpRequest) -> HttpResponse:
                     place_city=data["place_city"],
                     visibility=data["visibility"],
                     status=Note.Status.DRAFT if as_draft else Note.Status.PUBLISHED,
+                    products=data["products"],
+                    verified_order_line=request.POST.get("order_line") or None,
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)
@@ -167,6 +172,7 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
                     new_images=images,
                     alt_texts=_alt_texts(request)[: len(images)],
                     image_alt_texts={k: v for k, v in alt_by_id.items() if k in keep_ids},
+                    products=data["products"],
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils.translation import gettext as _
 
 from grassroots.core.errors import Forbidden, NotFound
@@ -64,7 +74,9 @@ def shops_of_member(user: Any) -> list[Shop]:
     """The user's shops (owned or staffed), oldest first."""
     if not _authenticated(user):
         return []
-    return list(Shop.objects.filter(members__user_id=user.pk).order_by("id"))
+    return list(
+        Shop.objects.filter(members__user_id=user.pk).select_related("owner").order_by("id")
+    )
 
 
 def shop_for_member(*, user: Any, shop_id: int | None = None, slug: str | None = None) -> Shop:
@@ -228,9 +240,32 @@ def product_search_for_note(*, user: Any, query: str = "", limit: int = 20) -> l
 # --- product cards in notes -------------------------------------------------------------------
 
 
+def note_shopping(*, note_id: int, user: Any) -> tuple[list[Product], bool]:
+    """(the product cards the viewer may see, in order; whether the note is a verified
+    purchase). One query for a note without cards, three with (cards, their pictures)."""
+    marks = list(
+        NoteProduct.objects.filter(note_id=note_id)
+        .order_by()
+        .values_list("product_id", "position")
+        .union(
+            VerifiedPurchase.objects.filter(note_id=note_id)
+            .order_by()
+            .values_list(
+                Value(0, output_field=BigIntegerField()), Value(-1, output_field=IntegerField())
+            ),
+            all=True,
+        )
+    )
+    verified = any(product_id == 0 for product_id, _position in marks)
+    product_ids = [product_id for product_id, _position in marks if product_id]
+    if not product_ids:
+        return [], verified
+    return note_product_cards(note_id=note_id, user=user), verified
+
+
 def note_product_cards(*, note_id: int, user: Any) -> list[Product]:
     """The product cards of a note, in order, without the ones the viewer may not see."""
-    links = (
+    links = list(
         NoteProduct.objects.filter(note_id=note_id)
         .select_related("product__shop")
         .prefetch_related(
@@ -238,7 +273,7 @@ def note_product_cards(*, note_id: int, user: Any) -> list[Product]:
         )
         .order_by("position", "id")
     )
-    members = member_shop_ids(user)
+    members = member_shop_ids(user) if links else set()
     return [
         link.product
         for link in links
@@ -264,3 +299,50 @@ def verified_purchase_note_ids(note_ids: list[int] | set[int] | tuple[int, ...])
     if not ids:
         return set()
     return set(VerifiedPurchase.objects.filter(note_id__in=ids).values_list("note_id", flat=True))
+
+
+def notes_featuring(*, product: Product, limit: int = 30) -> list[Any]:
+    """Listed notes carrying this product's card: verified purchases first, then the most
+    engaging. Card fields only (feed.queries.with_card_fields)."""
+    from grassroots.feed.queries import with_card_fields
+    from grassroots.notes.models import LISTED, Note
+
+    verified = VerifiedPurchase.objects.filter(note_id=OuterRef("pk"))
+    notes = with_card_fields(
+        Note.objects.filter(LISTED, product_links__product_id=product.pk)
+    ).annotate(is_verified=Exists(verified))
+    return list(notes.order_by("-is_verified", "-hot_score", "-id")[:limit])
+
+
+def shop_brand_member(user: Any, shop: Shop) -> bool:
+    """Whether user belongs to the brand that owns this shop (brands read its dashboard)."""
+    if not _authenticated(user) or shop.brand_id is None:
+        return False
+    from grassroots.brands.models import BrandMember
+
+    return BrandMember.objects.filter(brand_id=shop.brand_id, user_id=user.pk).exists()
+
+
+def shop_for_dashboard(*, user: Any, slug: str) -> Shop:
+    """A shop whose seeding dashboard the user may read: its members, and the members of the
+    brand that owns it. NotFound for others (a dashboard is not public)."""
+    shop = Shop.objects.filter(slug=str(slug or "")).first()
+    if shop is None or not (is_shop_member(user, shop) or shop_brand_member(user, shop)):
+        raise _shop_not_found()
+    return shop
+
+
+def shop_members(shop: Shop) -> list[ShopMember]:
+    return list(ShopMember.objects.filter(shop=shop).select_related("user").order_by("id"))
+
+
+def low_stock_variants(*, shop: Shop, threshold: int = 3) -> list[Variant]:
+    """Active options of the shop's products with few units left to sell."""
+    return list(
+        Variant.objects.filter(
+            product__shop=shop, is_active=True, stock__lte=F("allocated") + threshold
+        )
+        .exclude(product__status=Product.Status.ARCHIVED)
+        .select_related("product")
+        .order_by("product_id", "position", "id")[:50]
+    )

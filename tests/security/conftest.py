@@ -21,8 +21,8 @@ from grassroots.notes.models import Note, NoteImage, Topic
 from grassroots.notes.tests.factories import image_bytes
 from grassroots.orders.tests.factories import security_objects as order_security_objects
 from grassroots.search.history import history_record
-from grassroots.shops.tests.factories import security_objects as shop_security_objects
 from grassroots.search.models import SearchHistoryEntry
+from grassroots.shops.tests.factories import security_objects as shop_security_objects
 
 TOPIC_NAME = "campfire"
 CATEGORY_SLUG = "travel-camping"

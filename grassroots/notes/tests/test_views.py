@@ -203,8 +203,9 @@ def test_detail_query_count_is_constant_in_comments_and_images(client):
     large = count_queries(images=9, comments=15)
     assert small == large
     # session, user, note+author+category, images, topics, mentions, like/collect states,
-    # comments (+ first replies, comment likes), follow state, unread notifications
-    assert large <= 14
+    # comments (+ first replies, comment likes), follow state, unread notifications,
+    # product cards and verified-purchase mark (shops, one query without cards)
+    assert large <= 15
 
 
 # --- media ----------------------------------------------------------------------------------------

@@ -148,3 +148,54 @@ else:
     ProductImageFactory = _ProductImageFactory
     NoteProductFactory = _NoteProductFactory
     ProductTouchFactory = _ProductTouchFactory
+
+
+def security_objects(*, member: Any, other: Any) -> dict[str, str]:
+    """URL values for the security suite's route walks: a shop `member` owns with a product on
+    sale (two options, a picture) and a staff member to remove."""
+    from grassroots.notes.tests.factories import image_bytes
+    from grassroots.shops import actions
+
+    shop = actions.shop_create(owner=member, name="Member shop", slug="member-shop")
+    product = actions.product_create(
+        shop=shop,
+        actor=member,
+        title="Member product",
+        variants=[{"price": "10.00", "stock": 5}, {"price": "12.00", "stock": 5}],
+        images=[image_bytes()],
+    )
+    staff = UserFactory(username="shopstaff")
+    ShopMember.objects.create(shop=shop, user=staff, role=ShopMember.Role.STAFF)
+    return {
+        "shop_slug": shop.slug,
+        "shop_product_id": str(product.pk),
+        "shop_variant_id": str(product.variants.order_by("id").first().pk),  # type: ignore[union-attr]
+        "shop_image_id": str(product.images.get().pk),
+        "shop_member_id": str(staff.pk),
+    }
+
+
+def security_bodies(kwargs: dict[str, str]) -> dict[tuple[str, str], dict[str, object]]:
+    """Valid JSON bodies of the shops API writes (for the CSRF suite's positive controls).
+
+    Multipart writes (shop avatar, product pictures) are in MULTIPART_WRITES."""
+    return {
+        ("post", "/api/shops"): {"name": "CSRF shop"},
+        ("patch", "/api/shops/{shop_slug}"): {"description": "changed"},
+        ("post", "/api/shops/{shop_slug}/members"): {"username": "other"},
+        ("post", "/api/shops/{shop_slug}/products"): {"title": "CSRF product", "status": "draft"},
+        ("patch", "/api/products/{shop_product_id}"): {"title": "Renamed"},
+        ("post", "/api/products/{shop_product_id}/variants"): {"price": "3.00", "stock": 1},
+        ("patch", "/api/variants/{shop_variant_id}"): {"price": "11.00"},
+        ("post", "/api/variants/{shop_variant_id}/stock"): {"delta": 2},
+        ("put", "/api/products/{shop_product_id}/images"): {
+            "order": [int(kwargs["shop_image_id"])]
+        },
+    }
+
+
+# (method, path, file field) of the shops API writes that upload a picture (multipart).
+MULTIPART_WRITES = {
+    ("post", "/api/shops/{shop_slug}/avatar"): "avatar",
+    ("post", "/api/products/{shop_product_id}/images"): "images",
+}

@@ -1,0 +1,337 @@
+"""Shop pages: public shop and product pages, product cards on notes, attribution touches,
+seller catalogue management (by id, members only), dashboards."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from grassroots.accounts.tests.factories import UserFactory
+from grassroots.notes.tests.factories import image_bytes
+from grassroots.shops import actions
+from grassroots.shops.models import Product, ProductImage, ProductTouch, Shop, Variant
+from grassroots.shops.tests.factories import (
+    NoteFactory,
+    NoteProductFactory,
+    ProductFactory,
+    ShopFactory,
+    ShopMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop():
+    return ShopFactory(name="Tea Corner", slug="tea-corner", policies="Ships in 48 hours.")
+
+
+@pytest.fixture
+def product(shop):
+    product = actions.product_create(
+        shop=shop,
+        actor=shop.owner,
+        title="Oolong 100g",
+        description="Roasted, from Fujian.",
+        variants=[
+            {"price": "39.90", "stock": 5, "attributes": {"size": "100g"}},
+            {"price": "69.00", "stock": 0, "attributes": {"size": "200g"}},
+        ],
+    )
+    return product
+
+
+def test_shop_page_lists_products_on_sale_only(client, shop, product):
+    draft = ProductFactory(shop=shop, title="Secret blend", status=Product.Status.DRAFT)
+    html = client.get(reverse("shops:shop", args=[shop.slug])).content.decode()
+    assert "Tea Corner" in html and "Oolong 100g" in html and "Ships in 48 hours." in html
+    assert draft.title not in html
+    assert 'data-testid="manage-shop"' not in html
+    client.force_login(shop.owner)
+    assert 'data-testid="manage-shop"' in client.get(f"/s/{shop.slug}").content.decode()
+
+
+def test_unknown_or_closed_shop_is_404(client, shop):
+    assert client.get("/s/no-such-shop").status_code == 404
+    shop.is_active = False
+    shop.save()
+    assert client.get(f"/s/{shop.slug}").status_code == 404
+    client.force_login(shop.owner)
+    assert client.get(f"/s/{shop.slug}").status_code == 200
+
+
+def test_product_page_shows_variants_prices_stock_and_notes(client, product):
+    note = NoteFactory(title="Best oolong ever")
+    NoteProductFactory(note=note, product=product)
+    hidden = NoteFactory(title="Private brew", private=True)
+    NoteProductFactory(note=hidden, product=product)
+    html = client.get(f"/p/{product.pk}").content.decode()
+    assert "Oolong 100g" in html
+    assert "¥39.90" in html and "¥69.00" in html
+    assert "Sold out" in html and "5 left" in html
+    assert "Best oolong ever" in html and "Private brew" not in html
+    assert 'data-testid="experiences"' in html
+
+
+def test_draft_product_is_404_for_others(client, shop):
+    draft = ProductFactory(shop=shop, status=Product.Status.DRAFT)
+    assert client.get(f"/p/{draft.pk}").status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(f"/p/{draft.pk}").status_code == 404
+    client.force_login(shop.owner)
+    assert "only the shop" in client.get(f"/p/{draft.pk}").content.decode()
+
+
+def test_opening_a_card_from_a_note_records_a_touch(client, product):
+    note = NoteFactory()
+    NoteProductFactory(note=note, product=product)
+    buyer = UserFactory()
+    client.force_login(buyer)
+    assert client.get(f"/p/{product.pk}?from={note.pk}").status_code == 200
+    touch = ProductTouch.objects.get()
+    assert (touch.note_id, touch.user_id, touch.kind) == (note.pk, buyer.pk, "view")
+    # A forged or garbage from= is ignored, not an error.
+    assert client.get(f"/p/{product.pk}?from={NoteFactory().pk}").status_code == 200
+    assert client.get(f"/p/{product.pk}?from=abc").status_code == 200
+    assert ProductTouch.objects.count() == 1
+
+
+def test_guest_touch_is_keyed_by_the_session_visitor(client, product):
+    note = NoteFactory()
+    NoteProductFactory(note=note, product=product)
+    client.get(f"/p/{product.pk}?from={note.pk}")
+    touch = ProductTouch.objects.get()
+    assert touch.user_id is None and touch.session_key == client.session["shops_visitor"]
+
+
+def test_note_detail_shows_product_cards_linking_with_the_note(client, product):
+    note = NoteFactory()
+    NoteProductFactory(note=note, product=product)
+    off_sale = ProductFactory(title="Gone tea", status=Product.Status.ARCHIVED)
+    NoteProductFactory(note=note, product=off_sale, position=1)
+    html = client.get(f"/n/{note.pk}").content.decode()
+    assert f'href="/p/{product.pk}?from={note.pk}"' in html
+    assert "Gone tea" not in html
+    assert 'data-testid="verified-purchase"' not in html
+
+
+def test_product_image_served_only_when_product_visible(client, shop, product):
+    actions.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()])
+    image = product.images.get()
+    for size in ("large", "medium", "thumb"):
+        response = client.get(f"/pimg/{image.pk}/{size}")
+        assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert client.get(f"/pimg/{image.pk}/huge").status_code == 404
+    actions.product_update(product=product, actor=shop.owner, status="draft")
+    assert client.get(f"/pimg/{image.pk}/large").status_code == 404
+
+
+# --- seller pages ------------------------------------------------------------------------------
+
+
+def test_open_a_shop_then_add_a_product_with_a_picture(client):
+    seller = UserFactory()
+    client.force_login(seller)
+    response = client.post(
+        "/shops/new",
+        {"name": "Camp Goods", "slug": "camp-goods", "description": "Tents", "currency": "CNY"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/s/camp-goods/products/new"
+    shop = Shop.objects.get(slug="camp-goods")
+    assert shop.owner == seller and shop.members.get().role == "owner"
+    response = client.post(
+        "/s/camp-goods/products/new",
+        {
+            "title": "Folding chair",
+            "description": "Light",
+            "price": "129.00",
+            "stock": "8",
+            "attributes": "colour: green",
+            "status": "active",
+            "images": [SimpleUploadedFile("c.jpg", image_bytes(), "image/jpeg")],
+        },
+    )
+    product = Product.objects.get(title="Folding chair")
+    assert response.status_code == 302 and response["Location"] == f"/p/{product.pk}/edit"
+    variant = product.variants.get()
+    assert (variant.price, variant.stock, variant.attributes) == (
+        Decimal("129.00"),
+        8,
+        {"colour": "green"},
+    )
+    assert product.price_from == Decimal("129.00") and product.images.count() == 1
+    assert client.get(f"/p/{product.pk}/edit").status_code == 200
+    assert client.get("/s/camp-goods/manage").status_code == 200
+    assert "Camp Goods" in client.get("/shops").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"price": "12.345"}, "price"),
+        ({"price": "-1"}, "price"),
+        ({"price": "abc"}, "price"),
+        ({"price": "0"}, "price"),
+        ({"attributes": "no separator"}, "attributes"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_bad_product_input_is_a_4xx_and_changes_nothing(client, shop, data, field):
+    client.force_login(shop.owner)
+    post = {"title": "Tea", "price": "10", "stock": "1", "status": "active", **data}
+    response = client.post(f"/s/{shop.slug}/products/new", post)
+    assert 400 <= response.status_code < 500
+    assert f'data-field="{field}"' in response.content.decode()
+    assert not Product.objects.exists()
+
+
+def test_edit_product_variants_stock_and_images(client, shop, product):
+    client.force_login(shop.owner)
+    variant = product.variants.first()
+    response = client.post(
+        f"/variants/{variant.pk}",
+        {
+            f"v{variant.pk}-sku": variant.sku,
+            f"v{variant.pk}-attributes": "size: 100g",
+            f"v{variant.pk}-price": "35.00",
+            f"v{variant.pk}-stock": "12",
+            f"v{variant.pk}-is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    variant.refresh_from_db()
+    product.refresh_from_db()
+    assert variant.price == Decimal("35.00") and variant.stock == 12
+    assert product.price_from == Decimal("35.00")
+    response = client.post(
+        f"/p/{product.pk}/variants",
+        {
+            "new-price": "99",
+            "new-stock": "3",
+            "new-attributes": "size: 500g",
+            "new-is_active": "on",
+        },
+    )
+    assert response.status_code == 302 and product.variants.count() == 3
+    response = client.post(
+        f"/p/{product.pk}/images",
+        {"images": [SimpleUploadedFile("a.png", image_bytes("PNG"), "image/png")]},
+    )
+    assert response.status_code == 302
+    image = ProductImage.objects.get(product=product)
+    assert client.post(f"/pimg/{image.pk}/delete").status_code == 302
+    assert not ProductImage.objects.exists()
+    response = client.post(
+        f"/p/{product.pk}/edit",
+        {"title": "Oolong 100 g", "description": "x", "category": "", "status": "archived"},
+    )
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.title == "Oolong 100 g" and product.status == "archived"
+
+
+def test_stock_cannot_go_below_allocated_on_the_page(client, shop, product):
+    variant = product.variants.first()
+    Variant.objects.filter(pk=variant.pk).update(allocated=4)
+    client.force_login(shop.owner)
+    prefix = f"v{variant.pk}"
+    response = client.post(
+        f"/variants/{variant.pk}",
+        {f"{prefix}-price": "39.90", f"{prefix}-stock": "3", f"{prefix}-is_active": "on"},
+    )
+    assert response.status_code == 422
+    assert "4 units are already sold" in response.content.decode()
+    variant.refresh_from_db()
+    assert variant.stock == 5
+
+
+def test_a_broken_picture_is_refused(client, shop, product):
+    client.force_login(shop.owner)
+    response = client.post(
+        f"/p/{product.pk}/images",
+        {"images": [SimpleUploadedFile("a.jpg", b"not an image", "image/jpeg")]},
+    )
+    assert response.status_code == 422 and not ProductImage.objects.exists()
+
+
+# --- IDOR: every write path by id, for a stranger, another shop's owner, and a guest ------------
+
+
+def _write_requests(shop, product, variant, image):
+    return [
+        ("get", f"/s/{shop.slug}/edit", None),
+        ("post", f"/s/{shop.slug}/edit", {"name": "Hacked", "currency": "CNY"}),
+        ("post", f"/s/{shop.slug}/avatar/upload", {}),
+        ("post", f"/s/{shop.slug}/members", {"username": "intruder"}),
+        ("post", f"/s/{shop.slug}/members/{shop.owner_id}/remove", None),
+        ("get", f"/s/{shop.slug}/manage", None),
+        ("get", f"/s/{shop.slug}/products/new", None),
+        ("post", f"/s/{shop.slug}/products/new", {"title": "X", "price": "1", "stock": "1"}),
+        ("get", f"/p/{product.pk}/edit", None),
+        ("post", f"/p/{product.pk}/edit", {"title": "Hacked", "status": "active"}),
+        ("post", f"/p/{product.pk}/variants", {"new-price": "1", "new-stock": "1"}),
+        ("post", f"/variants/{variant.pk}", {f"v{variant.pk}-price": "0.01"}),
+        ("post", f"/p/{product.pk}/images", {}),
+        ("post", f"/pimg/{image.pk}/delete", None),
+        ("get", f"/s/{shop.slug}/dashboard", None),
+    ]
+
+
+@pytest.mark.parametrize("who", ["stranger", "other_owner", "guest"])
+def test_non_members_cannot_touch_a_shop_by_id(client, shop, product, who):
+    from tests.security.helpers import changed_tables, db_state
+
+    actions.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()])
+    variant = product.variants.first()
+    image = product.images.get()
+    intruder = UserFactory(username="intruder")
+    if who == "other_owner":
+        client.force_login(ShopFactory(owner=intruder).owner)
+    elif who == "stranger":
+        client.force_login(intruder)
+    before = db_state()
+    for method, url, data in _write_requests(shop, product, variant, image):
+        response = getattr(client, method)(url, data or {})
+        if who == "guest":
+            assert response.status_code == 302 and "/login" in response["Location"], url
+        else:
+            assert response.status_code in (403, 404), (url, response.status_code)
+    assert not changed_tables(before, db_state())
+
+
+def test_staff_member_manages_the_catalogue_but_not_the_members(client, shop, product):
+    staff = ShopMemberFactory(shop=shop).user
+    client.force_login(staff)
+    assert client.get(f"/p/{product.pk}/edit").status_code == 200
+    assert client.post(f"/s/{shop.slug}/members", {"username": "x"}).status_code == 403
+    assert (
+        client.post(f"/p/{product.pk}/edit", {"title": "Renamed", "status": "active"}).status_code
+        == 302
+    )
+
+
+def test_dashboards_render(client, shop, product):
+    note = NoteFactory()
+    NoteProductFactory(note=note, product=product)
+    ProductTouch.objects.create(
+        product=product, note=note, user=UserFactory(), kind="view", created_at=note.created_at
+    )
+    client.force_login(shop.owner)
+    html = client.get(f"/s/{shop.slug}/dashboard").content.decode()
+    assert 'data-testid="kpis"' in html and f'data-note-id="{note.pk}"' in html
+    assert client.get(f"/s/{shop.slug}/dashboard?days=all").status_code == 200
+    assert client.get(f"/s/{shop.slug}/dashboard?days=nonsense").status_code == 200
+    client.force_login(note.author)
+    html = client.get("/me/seeding").content.decode()
+    assert f'data-note-id="{note.pk}"' in html
+
+
+def test_product_picker_partial(client, product):
+    client.force_login(UserFactory())
+    html = client.get("/products/pick?q=oolong").content.decode()
+    assert f'value="{product.pk}"' in html
+    html = client.get(f"/products/pick?q=oolong&products={product.pk}").content.decode()
+    assert f'value="{product.pk}"' not in html
