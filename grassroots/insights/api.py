@@ -112,11 +112,12 @@ def _finite(value: Any) -> Any:
 
 
 def report_data(report: InsightReport) -> dict[str, Any]:
-    """The report as the API answers it: InsightReport.as_dict() plus the net sentiment, as
-    plain JSON types (`grassroots insights --json` prints exactly this)."""
+    """The report as the API answers it: InsightReport.as_dict() plus the net sentiment, through
+    the response schema. Encoded with ninja's NinjaJSONEncoder it is the API's JSON byte for
+    byte (`grassroots insights --json` does that)."""
     data: dict[str, Any] = _finite(report.as_dict())
     data["sentiment"]["net"] = round(report.sentiment.net, 4)
-    out: dict[str, Any] = InsightReportOut.model_validate(data).model_dump(mode="json")
+    out: dict[str, Any] = InsightReportOut.model_validate(data).model_dump()
     return out
 
 
