@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -135,6 +135,8 @@ _FILLER_RE = re.compile(
     "|".join(re.escape(word) for word in sorted(_FILLERS, key=len, reverse=True))
 )
 _PARTICLE_RE = re.compile(r"[呀啊吧呢哦嘛啦哈呗咯噢]+")
+# Trailing punctuation, emoji and pleas dropped from labels.
+_TAIL_RE = re.compile(r"(?:[，,]\s*(?:求求了|真的很需要|拜托了))?[\s!！~～。.?？🙏]*$")
 _NON_CONTENT_RE = re.compile(r"[^\w]+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
@@ -286,6 +288,17 @@ def _medoid(indices: list[int], vectors: np.ndarray) -> int:
     return indices[int(np.argmax(scores))]
 
 
+def _label(members: Sequence[SuggestionIn], central: Sequence[SuggestionIn]) -> str:
+    """The idea's readable label: the wording people used most often in it (decorations such
+    as 求求了 or emoji vary, so the plain phrasing usually wins), else the shortest text of the
+    most central key."""
+    wording = Counter(_TAIL_RE.sub("", member.text) for member in members)
+    text, count = min(wording.items(), key=lambda pair: (-pair[1], len(pair[0]), pair[0]))
+    if count > 1:
+        return text
+    return _TAIL_RE.sub("", min(central, key=lambda i: (len(i.text), i.ident)).text)
+
+
 def comment_support(likes: int) -> float:
     return 1.0 + math.log2(1 + max(likes, 0))
 
@@ -321,12 +334,11 @@ def cluster_suggestions(
                 continue  # the same author again, in another comment: counted once
             authors.add(member.author_id)
             comments[member.comment_id] = member.likes
-        medoid = _medoid(key_indices, vectors)
-        label_item = min(by_key[keys[medoid]], key=lambda i: (len(i.text), i.ident))
+        label_text = _label(members, by_key[keys[_medoid(key_indices, vectors)]])
         ideas.append(
             IdeaOut(
                 members=sorted(member.ident for member in members),
-                label=label_item.text[:LABEL_MAX_CHARS],
+                label=label_text[:LABEL_MAX_CHARS],
                 support=round(sum(comment_support(likes) for likes in comments.values()), 4),
                 supporter_count=len(authors),
                 like_count=sum(comments.values()),

@@ -33,6 +33,7 @@ from grassroots.engagement.models import (
 from grassroots.notes.models import Category, Note, NoteTopic, Topic
 from grassroots.seed import lexicon
 from grassroots.seed.brands import seed_brands
+from grassroots.seed.cocreation import seed_cocreation
 from grassroots.seed.community import CommunityMixin
 from grassroots.seed.compose import Composer
 from grassroots.seed.planting import PlantingMixin
@@ -104,6 +105,7 @@ class CorpusSeeder(PlantingMixin, CommunityMixin):
                 seed_brands(self.user_ids[0] if self.user_ids else None, self.anchor)
             self.timer.mark("follows_and_counters")
         self.timer.mark("indexes")
+        self.stats["cocreation"] = seed_cocreation(now=self.anchor, seed=opts.seed)
         return self._manifest()
 
     def _load_categories(self) -> None:
