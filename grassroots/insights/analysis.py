@@ -46,6 +46,7 @@ _NOT_NEED_RE = re.compile(
 _COMPLAINT_RE = re.compile(
     r"问题是|最大的问题|就是(?:太|有点|没|不)|太慢|太差|太贵|太重|太大|太小|失望|后悔|避雷|踩雷|"
     r"翻车|心疼|不好用|不行|难用|坑|吐槽|受不了|忍不了|差评|退货|磨人|催了|不更新|严重|"
+    r"失灵|危险|坏了|断了|卡住|刹不住|异响|掉漆|开裂|漏水|起球|褪色|发霉|"
     r"the problem is|disappoint|regret|broke|doesn't work|does not work|too slow|waste of"
 )
 
@@ -340,7 +341,7 @@ _ZH_POSITIVE_CUES = [
 _ZH_NEGATIVE_CUES = _word_list(
     "失望 后悔 心疼 太差 很差 坑了 踩坑 太慢 很慢 好慢 歪 泛白 假白 难用 吐槽 占地方 异味 磨人 "
     "不更新 严重 退货 翻车 避雷 踩雷 难受 麻烦 卡顿 掉色 起球 漏水 破了 太贵 小贵 有点贵 闷 累 烦 "
-    "担心 一边倒 尴尬 智商税 色差 忍不了 受不了 差评"
+    "担心 一边倒 尴尬 智商税 色差 忍不了 受不了 差评 失灵 危险 坏了 异响 开裂"
 )
 _NEGATION = ("不", "没", "别", "无")
 
@@ -420,7 +421,12 @@ def detect_need(norm: str) -> bool:
 
 
 def detect_complaint(norm: str) -> bool:
-    return bool(_COMPLAINT_RE.search(norm))
+    """A complaint cue not negated just before it (完全没失望 is not a complaint)."""
+    for match in _COMPLAINT_RE.finditer(norm):
+        before = norm[max(0, match.start() - 2) : match.start()]
+        if not any(mark in before for mark in _NEGATION):
+            return True
+    return False
 
 
 def analyse(texts: Sequence[str], *, exclude: Iterable[str] = ()) -> list[SentenceAnalysis]:
@@ -438,9 +444,8 @@ def analyse(texts: Sequence[str], *, exclude: Iterable[str] = ()) -> list[Senten
         label = label_of(score)
         is_need = detect_need(norm)
         is_complaint = not is_need and detect_complaint(norm)
-        if is_complaint and label == "positive":
-            label = "neutral"
-        if is_complaint and label == "neutral" and score < 0.2:
+        if is_complaint and label != "negative":
+            # A stated problem outweighs the praise around it (别的都好，就是…).
             label = "negative"
             score = min(score, -0.5)
         aspects = [term for term in terms if term in ASPECTS]

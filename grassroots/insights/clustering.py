@@ -12,8 +12,10 @@ is what joins different phrasings of one problem that share a distinctive word (
 Assignment (`ThemeIndex.assign`): a new sentence joins the theme with the most similar
 centroid when the cosine reaches `JOIN_AT`; otherwise it stays unassigned.
 
-Label: the centroid's heaviest terms, skipping a term contained in one already chosen (头托
-before 托), up to three, joined with " · ". Key: a hash of the label terms, so a rebuild of the
+Label: the terms most of the cluster's sentences share (coverage in quarters), the more
+distinctive (heavier in the centroid) first, skipping a term contained in one already chosen
+(头托 before 托), up to three, joined with " · ".
+Key: a hash of the label terms, so a rebuild of the
 same data gives the same keys.
 """
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from grassroots.text.normalise import CJK_RUN_RE
@@ -61,6 +63,29 @@ class Cluster:
     def centroid(self) -> dict[str, float]:
         norm = math.sqrt(sum(v * v for v in self.weights.values())) or 1.0
         return {term: value / norm for term, value in self.weights.items()}
+
+    def coverage(self) -> dict[str, float]:
+        """Share of the cluster's sentences containing each term."""
+        counts: Counter[str] = Counter()
+        for terms, count in self.groups:
+            for term in set(terms):
+                counts[term] += count
+        size = max(sum(count for _terms, count in self.groups), 1)
+        return {term: value / size for term, value in counts.items()}
+
+    def label(self, limit: int = LABEL_TERMS, prefer: Collection[str] = ()) -> list[str]:
+        """Readable label terms: those most members share; among them `prefer`red terms
+        (aspect nouns), then the more distinctive (heavier in the centroid)."""
+        coverage = self.coverage()
+        centroid = self.centroid()
+
+        def rank(term: str) -> tuple[float, bool, float, str]:
+            bucket = min(1.0, round(coverage.get(term, 0.0) * 4) / 4)
+            return (-bucket, term not in prefer, -centroid.get(term, 0.0), term)
+
+        return label_terms(
+            {term: 1.0 for term in centroid}, limit, order=sorted(centroid, key=rank)
+        )
 
     def kind(self) -> str:
         size = max(self.size, 1)
@@ -165,14 +190,22 @@ def _merge(clusters: list[Cluster]) -> list[Cluster]:
     return merged
 
 
-def label_terms(centroid: dict[str, float], limit: int = LABEL_TERMS) -> list[str]:
-    """The heaviest readable terms, skipping one contained in a term already chosen."""
+def label_terms(
+    centroid: dict[str, float], limit: int = LABEL_TERMS, *, order: Sequence[str] | None = None
+) -> list[str]:
+    """The heaviest readable terms (or the first of `order`), skipping one contained in a term
+    already chosen."""
     chosen: list[str] = []
-    for term, _weight in sorted(centroid.items(), key=lambda pair: (-pair[1], pair[0])):
+    if order is None:
+        order = [term for term, _w in sorted(centroid.items(), key=lambda p: (-p[1], p[0]))]
+    for term in order:
         if len(term) < 2 and CJK_RUN_RE.fullmatch(term):
             continue
         if any(term in other or other in term for other in chosen):
             continue
+        longer = [o for o in order[:12] if term in o and o != term and centroid.get(o, 0) > 0]
+        if longer and not any(longer[0] in other for other in chosen):
+            term = longer[0]  # 一边倒 reads better than 一边
         chosen.append(term)
         if len(chosen) >= limit:
             break

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from grassroots.engagement.models import Comment
 from grassroots.insights import clustering, gazetteer
-from grassroots.insights.analysis import analyse, split_sentences
+from grassroots.insights.analysis import ASPECTS, analyse, split_sentences
 from grassroots.insights.models import (
     DailyAspect,
     DailyStat,
@@ -38,9 +38,11 @@ from grassroots.insights.models import (
     Theme,
 )
 from grassroots.notes.models import LISTED, Note, NoteMention
+from grassroots.text import normalize
 
 BATCH = 500
 DISCOVER_EVERY = 2000
+DISCOVER_SECONDS = 600
 MAX_DISCOVER = 300_000
 CENTROID_TERMS = 40
 MIN_SUPPORT = 3
@@ -178,7 +180,9 @@ def process_notes(
         for brand_id in sorted(cards.get(note["id"], ())):
             add(brand_id, None, Mention.Source.CARD, None)
         position = 0
-        for text in [note["title"], *split_sentences(note["body"])]:
+        title = note["title"].strip()
+        in_body = bool(title) and normalize(title) in normalize(note["body"])
+        for text in [title if not in_body else "", *split_sentences(note["body"])]:
             if text and len(text) >= 2:
                 units.append((note, None, position, text))
                 position += 1
@@ -456,7 +460,7 @@ def discover_themes(*, only_unassigned: bool = True, min_support: int | None = N
             centroid = cluster.centroid()
             top = dict(sorted(centroid.items(), key=lambda pair: -pair[1])[:CENTROID_TERMS])
             norm = math.sqrt(sum(v * v for v in top.values())) or 1.0
-            terms = clustering.label_terms(centroid)
+            terms = cluster.label(prefer=ASPECTS)
             key = clustering.theme_key(terms)
             theme = Theme.objects.filter(key=key).first()
             if theme is None:
@@ -494,6 +498,30 @@ def _set_watermark(moment: datetime | None, note_id: int) -> None:
     )
 
 
+def maybe_discover(*, force: bool = False) -> int:
+    """Discover themes among unassigned sentences when enough have accumulated: at least
+    `DISCOVER_EVERY` more than after the last discovery, or any more after
+    `DISCOVER_SECONDS` (so a small community gets themes too)."""
+    unassigned = SentenceFact.objects.filter(theme__isnull=True).count()
+    last = InsightState.objects.filter(name="discovered").first()
+    seen = int(last.value.get("unassigned", 0)) if last else 0
+    at = float(last.value.get("at", 0.0)) if last else 0.0
+    now = timezone.now().timestamp()
+    due = unassigned >= seen + DISCOVER_EVERY or (
+        unassigned > seen and now - at >= DISCOVER_SECONDS
+    )
+    if not unassigned or not (due or force):
+        return 0
+    days = set(SentenceFact.objects.filter(theme__isnull=True).values_list("day", flat=True))
+    created = discover_themes(only_unassigned=True)
+    remaining = SentenceFact.objects.filter(theme__isnull=True).count()
+    InsightState.objects.update_or_create(
+        name="discovered", defaults={"value": {"unassigned": remaining, "at": now}}
+    )
+    recompute_aggregates(days)
+    return created
+
+
 def update(*, batch: int = BATCH, max_batches: int = 20) -> int:
     """One pass of the background job; returns notes processed."""
     done = 0
@@ -516,20 +544,7 @@ def update(*, batch: int = BATCH, max_batches: int = 20) -> int:
         if new:
             _set_watermark(new[-1][0], new[-1][1])
         done += len(ids)
-    unassigned = SentenceFact.objects.filter(theme__isnull=True).count()
-    if unassigned >= DISCOVER_EVERY:
-        last = InsightState.objects.filter(name="discovered").first()
-        seen = int(last.value.get("unassigned", 0)) if last else 0
-        if unassigned >= seen + DISCOVER_EVERY:
-            days = set(
-                SentenceFact.objects.filter(theme__isnull=True).values_list("day", flat=True)
-            )
-            discover_themes(only_unassigned=True)
-            remaining = SentenceFact.objects.filter(theme__isnull=True).count()
-            InsightState.objects.update_or_create(
-                name="discovered", defaults={"value": {"unassigned": remaining}}
-            )
-            recompute_aggregates(days)
+    maybe_discover()
     return done
 
 

@@ -45,11 +45,14 @@ class Command(BaseCommand):
             )
             seeded = True
         # The seed writes rows in bulk, not through the outbox: build the search index from
-        # the database when it was just seeded or has never been built.
+        # the database when it was just seeded, has never been built, or was built with an
+        # older schema.
         from grassroots.search import index as search_index
 
-        if seeded or search_index.current_generation() is None:
+        if seeded or not search_index.is_compatible(search_index.current_generation()):
             call_command("reindex", verbosity=0)
+        if seeded:  # insights: analyse the fresh seed once (then the watcher below keeps up)
+            call_command("insights_rebuild", verbosity=0)
         if user_model.objects.filter(username=DEMO_USERNAME).exists():
             self.stdout.write(self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}"))
         bind = options["bind"]
@@ -97,6 +100,12 @@ class Command(BaseCommand):
                 "--verbosity",
                 "0",
             ],
+            cwd=str(settings.BASE_DIR),
+        )
+        # New and changed notes are analysed for brand insights every 30 s (insights app).
+        subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "grassroots.cli", "insights_update", "--watch"]
+            + ["--parent-pid", str(os.getpid())],
             cwd=str(settings.BASE_DIR),
         )
         os.execv(gunicorn, argv)  # noqa: S606 - replace this process with the server

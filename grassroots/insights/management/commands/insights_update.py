@@ -22,7 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["watch"]:
             done = pipeline.update(max_batches=1_000_000)
-            self.stdout.write(f"Analysed {done} notes.")
+            themes = pipeline.maybe_discover(force=True)
+            self.stdout.write(f"Analysed {done} notes; {themes} new themes.")
             return
         parent = options["parent_pid"]
         while parent is None or _alive(parent):

@@ -1,0 +1,86 @@
+"""Sentence analysis: splitting, needs, complaints, aspects, terms, clustering, gazetteer."""
+
+from __future__ import annotations
+
+from grassroots.insights import clustering, gazetteer
+from grassroots.insights.analysis import analyse, split_sentences
+
+
+def test_split_at_punctuation_and_emoji_without_topics() -> None:
+    text = "先说结论：看需求。多问问过来人✨宝宝一睡着头总往一边倒，只能用毛巾卷起来塞着。\n#婴儿车"
+    assert split_sentences(text) == [
+        "先说结论：看需求。",
+        "多问问过来人",
+        "宝宝一睡着头总往一边倒，只能用毛巾卷起来塞着。",
+    ]
+
+
+def test_needs_and_wishes_in_chinese_and_english() -> None:
+    texts = [
+        "要是有小一号就好了",
+        "希望出个mini款",
+        "什么时候出儿童款",
+        "I wish it came in a smaller size",
+        "It would be great if the strap were longer",
+        "希望对你有帮助",
+        "蹲一个链接",
+        "今天天气不错",
+    ]
+    needs = [result.is_need for result in analyse(texts)]
+    assert needs == [True, True, True, True, True, False, False, False]
+
+
+def test_complaints_are_negative_and_carry_aspects() -> None:
+    (delivery, headrest, praise) = analyse(
+        ["东西是不错，就是快递太慢了", "最大的问题是没有头托，宝宝脖子歪", "做工很扎实，很满意"]
+    )
+    assert delivery.is_complaint and delivery.label == "negative"
+    assert "快递" in delivery.aspects
+    assert headrest.is_complaint and {"头托", "脖子"} <= set(headrest.aspects)
+    assert not praise.is_complaint and praise.label == "positive"
+    assert "做工" in praise.aspects
+
+
+def test_brand_names_stay_out_of_terms() -> None:
+    (result,) = analyse(["小云朵轻便推车没有头托"], exclude=["小云朵轻便推车"])
+    assert "头托" in result.terms
+    assert not any("小云朵" in term for term in result.terms)
+
+
+def test_gazetteer_matches_longest_names_and_word_boundaries() -> None:
+    gaz = gazetteer.build(
+        [(1, "小云朵", ["Cloudlet"], None), (2, "Jie", [], 7)],
+        [(10, 1, "小云朵轻便推车", ["云朵推车"])],
+    )
+    assert gaz.find("推小云朵轻便推车出门") == [(1, 10)]
+    assert gaz.find("小云朵的伞车") == [(1, None)]
+    assert gaz.find("my CLOUDLET stroller") == [(1, None)]
+    assert gaz.find("jieba is a segmenter") == []
+    assert gaz.find("Jie, again") == [(2, None)]
+    assert gaz.accounts == {7: 2}
+
+
+def _items(rows: list[tuple[str, ...]]) -> list[clustering.Item]:
+    return [
+        clustering.Item(id=i, terms=terms, is_need=False, is_complaint=True, score=-0.8, text="")
+        for i, terms in enumerate(rows)
+    ]
+
+
+def test_discovery_groups_similar_sentences_and_drops_rare_ones() -> None:
+    rows = [("快递", "太慢")] * 4 + [("快递", "太慢", "催")] * 2 + [("头托", "脖子", "歪")] * 3
+    rows += [("天气", "晴朗")]
+    clusters, idf = clustering.discover(_items(rows), min_support=3)
+    sizes = sorted(cluster.size for cluster in clusters)
+    assert sizes == [3, 6]
+    labels = [clustering.label_terms(cluster.centroid()) for cluster in clusters]
+    assert any("快递" in label for label in labels)
+    index = clustering.ThemeIndex(
+        [(i, cluster.centroid()) for i, cluster in enumerate(clusters)], idf
+    )
+    assert index.assign(("快递", "太慢", "客服")) == 0
+    assert index.assign(("天气", "晴朗")) is None
+
+
+def test_theme_keys_are_stable() -> None:
+    assert clustering.theme_key(["头托", "脖子"]) == clustering.theme_key(["脖子", "头托"])
