@@ -8,6 +8,7 @@ urlpatterns = [
     path("s/<slug:shop_slug>", views.shop_page, name="shop"),
     path("s/<slug:shop_slug>/avatar", views.shop_avatar, name="shop_avatar"),
     path("p/<int:shop_product_id>", views.product_page, name="product"),
+    path("p/<int:shop_product_id>/buy", views.buy, name="buy"),
     path(
         "pimg/<int:shop_image_id>/delete", views.image_delete, name="image_delete"
     ),  # before <size>

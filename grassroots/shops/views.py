@@ -14,13 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.accounts.models import User
-from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.errors import DomainError, NotFound, ValidationFailed
 from grassroots.engagement.queries import viewer_note_states
 from grassroots.notes.forms import apply_domain_error
 from grassroots.shops import actions, queries, stats
@@ -47,10 +47,10 @@ def _member(request: HttpRequest) -> User:
     return user
 
 
-def _cart_add_url() -> str | None:
-    """The orders app's add-to-cart page, when it is mounted."""
+def _cart_add_url(variant_id: int) -> str | None:
+    """The orders app's add-to-cart URL of one option, when the orders app has it."""
     try:
-        return reverse("orders:cart_add")
+        return reverse("orders:cart_add", args=[variant_id])
     except NoReverseMatch:
         return None
 
@@ -103,9 +103,31 @@ def product_page(request: HttpRequest, shop_product_id: int) -> HttpResponse:
         "liked_ids": liked_ids,
         "is_member": is_member,
         "from_note": from_note,
-        "cart_add_url": _cart_add_url(),
+        "cart_add_url": reverse("shops:buy", args=[product.pk]) if variants else None,
     }
     return render(request, "shops/product.html", context)
+
+
+@require_POST
+def buy(request: HttpRequest, shop_product_id: int) -> HttpResponse:
+    """The product page's form: hands the chosen option to the orders app's add-to-cart (the
+    option is a radio choice, the cart URL is per option)."""
+    product = queries.product_for_viewer(
+        product_id=shop_product_id, user=request.user, detail=False
+    )
+    try:
+        variant_id = int(request.POST.get("variant_id", ""))
+    except ValueError:
+        variant_id = 0
+    variant = queries.variant_for_sale(variant_id) if variant_id > 0 else None
+    if variant is None or variant.product_id != product.pk:
+        raise ValidationFailed("choose_option", _("Choose an option first."), field="variant_id")
+    url = _cart_add_url(variant.pk)
+    if url is None:  # pragma: no cover - the orders app is mounted in this project
+        raise NotFound(_("The cart is not available."))
+    view = resolve(url).func
+    response: HttpResponse = view(request, variant_id=variant.pk)
+    return response
 
 
 def _serve(request: HttpRequest, path: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from grassroots.shops.tests.factories import (
     ProductFactory,
     ShopFactory,
     ShopMemberFactory,
+    VariantFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +336,35 @@ def test_product_picker_partial(client, product):
     assert f'value="{product.pk}"' in html
     html = client.get(f"/products/pick?q=oolong&products={product.pk}").content.decode()
     assert f'value="{product.pk}"' not in html
+
+
+def test_buy_form_puts_the_chosen_option_in_the_cart_with_the_note(client, product):
+    from grassroots.orders.models import CartItem
+
+    note = NoteFactory()
+    NoteProductFactory(note=note, product=product)
+    buyer = UserFactory()
+    client.force_login(buyer)
+    html = client.get(f"/p/{product.pk}?from={note.pk}").content.decode()
+    assert f'action="/p/{product.pk}/buy"' in html and f'name="from" value="{note.pk}"' in html
+    variant = product.variants.first()
+    response = client.post(
+        f"/p/{product.pk}/buy", {"variant_id": variant.pk, "quantity": "2", "from": note.pk}
+    )
+    assert response.status_code == 302
+    item = CartItem.objects.get(cart__user=buyer)
+    assert (item.variant_id, item.quantity) == (variant.pk, 2)
+    assert set(ProductTouch.objects.values_list("kind", flat=True)) == {"view", "cart"}
+
+
+@pytest.mark.parametrize("variant_id", ["", "abc", "0", "999999"])
+def test_buy_without_a_valid_option_is_refused(client, product, variant_id):
+    from grassroots.orders.models import CartItem
+
+    client.force_login(UserFactory())
+    response = client.post(f"/p/{product.pk}/buy", {"variant_id": variant_id})
+    assert 400 <= response.status_code < 500
+    other = VariantFactory()  # an option of another product
+    response = client.post(f"/p/{product.pk}/buy", {"variant_id": other.pk})
+    assert response.status_code == 422
+    assert not CartItem.objects.exists()
