@@ -19,7 +19,7 @@ def test_two_owners_removing_each_other_leave_one_owner():
     add_member(brand, second, role=BrandMember.Role.OWNER)
     first_row = BrandMember.objects.get(brand=brand, user=first)
     second_row = BrandMember.objects.get(brand=brand, user=second)
-    refused: list[Exception] = []
+    refused: list[DomainError] = []
 
     def remove(actor, member_id):
         def job() -> None:
