@@ -81,7 +81,9 @@ class BrandSettingsForm(BrandForm):
 
 class MemberForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"), choices=ROLE_CHOICES, initial=BrandMember.Role.ANALYST
+    )
 
 
 class ProductForm(forms.Form):
