@@ -319,7 +319,9 @@ def diverging_chart(rows: Sequence[BarRow], *, chart_id: str, title: str, desc: 
             _html(
                 '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>'
                 '<rect class="chart-mark" x="{:.1f}" y="{}" width="{:.1f}" height="{}" '
-                'fill="{}" rx="3"><title>{}: {}</title></rect>',
+                'fill="{}" rx="3"><title>{}: {}</title></rect>'
+                # The number sits across the centre line from its bar, clear of the labels.
+                '<text class="chart-label" x="{:.1f}" y="{}" text-anchor="{}" fill="{}">{}</text>',
                 label_w - 8,
                 y + 17,
                 _clip(row.label, 14),
@@ -329,6 +331,11 @@ def diverging_chart(rows: Sequence[BarRow], *, chart_id: str, title: str, desc: 
                 row_h - 10,
                 colour,
                 row.label,
+                row.shown,
+                centre - 4 if value >= 0 else centre + 4,
+                y + 17,
+                "end" if value >= 0 else "start",
+                COLOURS["axis"],
                 row.shown,
             )
         )

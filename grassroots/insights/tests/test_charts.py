@@ -107,6 +107,7 @@ def test_diverging_bars_go_left_for_negative_and_right_for_positive():
     svg = parse(charts.diverging_chart(rows, chart_id="d", title="Net", desc="net"))
     centre = number(svg.find(f"{SVG}line"), "x1")
     left, right = svg.findall(f"{SVG}rect")
+    assert [t.text for t in svg.findall(f"{SVG}text")] == ["a", "-0.50", "b", "+0.25"]
     assert number(left, "x") + number(left, "width") == pytest.approx(centre)
     assert number(right, "x") == pytest.approx(centre)
     assert number(left, "width") == pytest.approx(2 * number(right, "width"), abs=0.2)
