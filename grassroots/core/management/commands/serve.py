@@ -43,6 +43,9 @@ class Command(BaseCommand):
                 seed=42,
                 images=True,
             )
+            from grassroots.seed.shops import seed_shops  # demo shops, cards, orders from notes
+
+            seed_shops(seed=42)
             seeded = True
         # The seed writes rows in bulk, not through the outbox: build the search index from
         # the database when it was just seeded, has never been built, or was built with an
