@@ -274,3 +274,19 @@ def test_brand_reads_of_a_verified_brand_are_public(world):
     ]
     assert set(names) == {world["owner"].username, "analyst"}
     assert Brand.objects.get(slug=slug).is_verified
+
+
+def test_apply_ignores_privileged_fields(world):
+    client = client_for(world["outsider"])
+    body = {
+        "name": "Sneaky",
+        "slug": "sneaky",
+        "verified_at": "2020-01-01T00:00:00Z",
+        "verified": True,
+        "account": world["owner"].pk,
+        "competitors": ["rival"],
+    }
+    assert call(client, "post", "/api/brands", body).status_code == 201
+    brand = Brand.objects.get(slug="sneaky")
+    assert brand.verified_at is None and brand.account is None
+    assert not brand.competitors.exists()

@@ -183,3 +183,36 @@ def test_non_members_cannot_analyse_or_adopt_through_pages():
     actions.brand_unverify(brand=setup.brand, actor=staff_user())
     hidden = client_for(UserFactory()).get(reverse("brands:campaign", args=[setup.campaign.pk]))
     assert hidden.status_code == 404
+
+
+def _campaign_with_ideas(n_fans: int):
+    texts = ["建议加个头托", "储物篮可以再做大一点", "建议出个奶油白配色", "能不能送个防雨罩"]
+    comments = [(f"q{n_fans}x{i}", texts[i % len(texts)]) for i in range(n_fans)]
+    setup = make_campaign(comments=comments)
+    campaign_analyse(campaign=setup.campaign)
+    top = Idea.objects.filter(campaign=setup.campaign).order_by("rank").first()
+    assert top is not None
+    from grassroots.brands.campaigns import idea_adopt
+
+    idea_adopt(idea=top, actor=setup.owner)
+    return setup
+
+
+def test_campaign_page_queries_do_not_grow_with_ideas_and_credits(django_assert_max_num_queries):
+    small = _campaign_with_ideas(2)
+    big = _campaign_with_ideas(16)
+    assert (
+        Idea.objects.filter(campaign=big.campaign).count()
+        > Idea.objects.filter(campaign=small.campaign).count()
+    )
+    client = client_for(big.owner)
+    url = reverse("brands:campaign", args=[small.campaign.pk])
+    client_for(small.owner).get(url)  # warm caches (sessions, taxonomy)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client_for(small.owner).get(url).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("brands:campaign", args=[big.campaign.pk]))
+    assert response.status_code == 200
