@@ -4,7 +4,7 @@ from grassroots.insights import views
 
 app_name = "insights"
 urlpatterns = [
-    path("b/<slug:slug>/insights", views.workspace, name="workspace"),
+    path("b/<slug:brand_slug>/insights", views.workspace, name="workspace"),
     path("insights", views.explore, name="explore"),
     path("insights/themes/<str:theme_key>", views.theme, name="theme"),
     path("insights/export/themes.csv", views.export_themes, name="export_themes"),

@@ -1,7 +1,7 @@
 """Insight pages: the brand workspace, the explorer, a theme's page, CSV and printable exports.
 
 Who sees what (docs/insights.md, "Workspace"):
-- /b/<slug>/insights, the brand's workspace: members of that brand, once staff verified it.
+- /b/<brand_slug>/insights, the brand's workspace: members of that brand, once staff verified it.
   Another brand's members get 403 there (they can explore the same public analysis below).
 - /insights (explorer), theme pages and exports: members of any verified brand, and staff.
   They show the analysis of public content only.
@@ -79,11 +79,11 @@ def _report_context(request: HttpRequest, report: InsightReport) -> dict[str, An
 
 
 @require_GET
-def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+def workspace(request: HttpRequest, brand_slug: str) -> HttpResponse:
     """A brand's workspace: its mentions analysed, filtered by product, window and category."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    brand = brand_for_member(request.user, slug)
+    brand = brand_for_member(request.user, brand_slug)
     if not brand.is_verified:
         raise Forbidden(_("Insights open once staff have verified the brand."))
     home = reverse("insights:workspace", args=[brand.slug])
