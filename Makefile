@@ -52,6 +52,10 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/grassroots bench
 
+## make eval-insights: planted-theme recovery, rising detection, sentiment (docs/insights.md)
+eval-insights: install-dev
+	$(BIN)/grassroots eval_insights
+
 ## make eval-search: search quality (nDCG@10, recall@50, MRR) vs SQL LIKE and FTS5 (docs/search.md)
 eval-search: install-dev
 	$(BIN)/grassroots eval_search

@@ -21,6 +21,7 @@ clearly positive/negative and has at least two content terms.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -373,10 +374,13 @@ def blended_score(model_score: float, norm: str, *, chinese: bool) -> float:
 _domain_loaded = False
 
 
-def _model_dir() -> Path | None:
-    """The project's var/models when Django is configured (else the sentiment default)."""
+def model_dir() -> Path | None:
+    """Where the sentiment model is cached: $GRASSROOTS_MODEL_DIR, else the project's
+    var/models when Django is configured (else the sentiment module's default)."""
     from django.conf import settings
 
+    if os.environ.get("GRASSROOTS_MODEL_DIR"):
+        return Path(os.environ["GRASSROOTS_MODEL_DIR"])
     if not settings.configured:
         return None
     return Path(settings.VAR_DIR) / "models"
@@ -435,7 +439,7 @@ def analyse(texts: Sequence[str], *, exclude: Iterable[str] = ()) -> list[Senten
     `exclude`: normalised brand and product names, kept out of the clustering terms."""
     _ensure_domain_words()
     names = sorted({normalize(name) for name in exclude if name}, key=len, reverse=True)
-    scores = load_model(_model_dir()).score(list(texts)) if texts else []
+    scores = load_model(model_dir()).score(list(texts)) if texts else []
     result: list[SentenceAnalysis] = []
     for text, score in zip(texts, scores, strict=True):
         norm = normalize(text)
