@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from grassroots.insights import clustering, gazetteer
 from grassroots.insights.analysis import analyse, split_sentences
 
@@ -60,7 +62,7 @@ def test_gazetteer_matches_longest_names_and_word_boundaries() -> None:
     assert gaz.accounts == {7: 2}
 
 
-def _items(rows: list[tuple[str, ...]]) -> list[clustering.Item]:
+def _items(rows: Sequence[tuple[str, ...]]) -> list[clustering.Item]:
     return [
         clustering.Item(id=i, terms=terms, is_need=False, is_complaint=True, score=-0.8, text="")
         for i, terms in enumerate(rows)

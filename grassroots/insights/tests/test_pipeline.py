@@ -35,7 +35,7 @@ NECK = [
 
 def _note(text: str, days_ago: int = 3, **extra: Any) -> Note:
     moment = timezone.now() - timedelta(days=days_ago, hours=2)
-    return NoteFactory(
+    return NoteFactory.create(
         title=text[:20],
         body=text,
         category="parenting-strollers",

@@ -28,7 +28,7 @@ RIVAL = ["象宝推车做工扎实，很满意，推荐", "象宝推车遮阳棚
 
 def _note(text: str, days_ago: int, **extra: Any) -> Note:
     moment = timezone.now() - timedelta(days=days_ago, hours=2)
-    return NoteFactory(
+    return NoteFactory.create(
         title=text[:20],
         body=text,
         category="parenting-strollers",
