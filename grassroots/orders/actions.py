@@ -289,9 +289,18 @@ def shipping_rule_set(
     return rule
 
 
-def shipping_fee(*, shop: Shop, units: int, subtotal: Decimal) -> Decimal:
-    """The fee for `units` items worth `subtotal` (shop currency). No rule: free."""
-    rule = ShippingRule.objects.filter(shop_id=shop.pk).first()
+_UNLOADED = object()
+
+
+def shipping_fee(
+    *, shop: Shop, units: int, subtotal: Decimal, rule: ShippingRule | None | object = _UNLOADED
+) -> Decimal:
+    """The fee for `units` items worth `subtotal` (shop currency). No rule: free.
+
+    Pass `rule` when it is already loaded (None = the shop has none)."""
+    if rule is _UNLOADED:
+        rule = ShippingRule.objects.filter(shop_id=shop.pk).first()
+    assert rule is None or isinstance(rule, ShippingRule)  # noqa: S101
     if rule is None or units <= 0:
         return Decimal("0")
     if rule.free_over is not None and subtotal >= rule.free_over:

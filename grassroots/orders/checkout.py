@@ -40,6 +40,7 @@ from grassroots.orders.models import (
     Order,
     OrderEvent,
     OrderLine,
+    ShippingRule,
     StockReservation,
 )
 from grassroots.shops import attribution
@@ -155,10 +156,16 @@ def group_by_shop(quantities: dict[int, int]) -> list[ShopGroup]:
         price = Money(variant.price, variant.product.currency)
         quantity = quantities[variant.pk]
         group.lines.append(CheckoutLine(variant, quantity, price, price * quantity))
+    rules = {rule.shop_id: rule for rule in ShippingRule.objects.filter(shop_id__in=list(groups))}
     for group in groups.values():
         currency = group.shop.currency
         group.subtotal = total([line.line_total for line in group.lines], currency)
-        fee = shipping_fee(shop=group.shop, units=group.units, subtotal=group.subtotal.amount)
+        fee = shipping_fee(
+            shop=group.shop,
+            units=group.units,
+            subtotal=group.subtotal.amount,
+            rule=rules.get(group.shop.pk),
+        )
         group.shipping = Money(fee, currency)
         group.total = group.subtotal + group.shipping
     return [groups[shop_id] for shop_id in sorted(groups)]
