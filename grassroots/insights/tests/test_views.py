@@ -249,3 +249,28 @@ def test_members_get_a_nav_link_at_no_query_cost(world):
             page = html(client.get("/"))
         assert ('data-testid="nav-insights"' in page) is (who == "member")
         assert not [q for q in queries.captured_queries if "brands_" in q["sql"]], who
+
+
+def test_note_text_is_escaped_everywhere_it_is_quoted(world):
+    from grassroots.insights import pipeline
+    from grassroots.insights.tests.workspace_world import CATEGORY
+    from grassroots.notes.tests.factories import NoteFactory
+
+    payload = '<script>alert(1)</script><img src=x onerror="xss()">'
+    for index in range(6):
+        NoteFactory(
+            title="xss",
+            body=f"BabyCo云朵推车 刹车太差了{payload}，根本刹不住，很失望 {index}",
+            category=CATEGORY,
+        )
+    pipeline.rebuild()
+    client = world.client(world.member)
+    pages = [
+        html(client.get(WORKSPACE)),
+        html(client.get("/insights", {"q": "刹车"})),
+        html(client.get("/insights/print", {"brand": "babyco"})),
+    ]
+    assert any("&lt;script&gt;" in page for page in pages)
+    for page in pages:
+        audit = audit_markup(page)
+        assert not audit.live, audit.live
