@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from grassroots.insights.reading import analysis_today
 from grassroots.insights.tests.workspace_world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +40,7 @@ def test_a_member_filters_the_workspace_and_opens_a_quoted_note(page: Any, login
     page.evaluate("document.querySelector('[data-testid=insight-filters]').dataset.kept = 'yes'")
     page.locator('[data-testid="filter-days"]').select_option("30")
     page.wait_for_url("**/b/babyco/insights?*days=30*")
+    assert page.url.endswith("/b/babyco/insights?days=30")  # empty filters left out
     page.wait_for_function(
         "() => document.querySelector('[data-testid=kpi-notes]').textContent.trim() !== '40'"
     )
@@ -45,6 +48,15 @@ def test_a_member_filters_the_workspace_and_opens_a_quoted_note(page: Any, login
     assert page.locator("svg#chart-volume rect.chart-mark").count() == 30
     # Not a page load: the form is the same element.
     assert page.locator('[data-testid="insight-filters"]').get_attribute("data-kept") == "yes"
+
+    # Custom dates replace the preset window (the select shows "Custom dates").
+    since = (analysis_today() - timedelta(days=59)).isoformat()
+    page.locator('[data-testid="filter-since"]').fill(since)
+    page.wait_for_url(f"**/b/babyco/insights?since={since}")
+    assert page.locator('[data-testid="filter-days"]').input_value() == ""
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chart-volume rect.chart-mark').length === 60"
+    )
 
     # The product filter too; then a quote opens the public note it came from.
     page.locator('[data-testid="filter-product"]').select_option(str(world.product.pk))
