@@ -168,7 +168,8 @@ def product_picker(request: HttpRequest) -> HttpResponse:
     """htmx partial of the publish form: products matching ?q= to put on the note's cards."""
     if not request.user.is_authenticated:
         raise NotFound(_("Log in to add products."))
-    products = queries.product_search_for_note(user=request.user, query=request.GET.get("q", ""))
+    text = request.GET.get("product_q") or request.GET.get("q", "")
+    products = queries.product_search_for_note(user=request.user, query=text)
     chosen = {value for value in request.GET.getlist("products") if value.isdigit()}
     return render(
         request,
