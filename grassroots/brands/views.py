@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from grassroots.accounts.models import User
 from grassroots.brands import actions, campaigns, queries
@@ -109,6 +109,7 @@ class CampaignForm(forms.Form):
 
 
 @login_required
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """brands:mine — the brands I belong to, and a way to apply for one."""
     context = {"memberships": queries.brands_of(request.user), "nav": "me"}
@@ -140,6 +141,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def review(request: HttpRequest) -> HttpResponse:
     """brands:review — staff: brands waiting for verification."""
     pending = list(queries.pending_brands(viewer=request.user).prefetch_related("members__user"))
@@ -159,6 +161,7 @@ def verify(request: HttpRequest, brand_slug: str) -> HttpResponse:
 # --- brand pages ------------------------------------------------------------------------------
 
 
+@require_safe
 def home(request: HttpRequest, brand_slug: str) -> HttpResponse:
     """brands:home — public for verified brands; members see an unverified one too."""
     brand = queries.brand_for_viewer(slug=brand_slug, viewer=request.user)
@@ -395,6 +398,7 @@ def campaign_new(request: HttpRequest, brand_slug: str) -> HttpResponse:
     return render(request, "brands/campaign_new.html", context, status=status)
 
 
+@require_safe
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """brands:campaign — the question, its ranked ideas and the credited authors (public)."""
     found = queries.campaign_for_viewer(campaign_id=campaign_id, viewer=request.user)
