@@ -154,7 +154,8 @@ def volume_chart(series: Sequence[SeriesPoint], *, chart_id: str, title: str) ->
         "first": series[0].day.isoformat() if series else "-",
         "last": series[-1].day.isoformat() if series else "-",
     }
-    top = nice_ceiling(max((point.notes for point in series), default=0))
+    # Counts are whole numbers: at least 0-1-2 on the axis, never a "0.5 notes" tick.
+    top = max(nice_ceiling(max((point.notes for point in series), default=0)), 2.0)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(series), 1)
@@ -175,7 +176,9 @@ def volume_chart(series: Sequence[SeriesPoint], *, chart_id: str, title: str) ->
             )
         )
     body = _y_grid(top) + "".join(bars) + _x_labels(series, slot)
-    return _svg(chart_id, title, desc, body, width=WIDTH, height=HEIGHT)
+    return _svg(
+        chart_id, title, desc, body, width=WIDTH, height=HEIGHT, css_class="chart chart-time"
+    )
 
 
 def sentiment_chart(series: Sequence[SeriesPoint], *, chart_id: str, title: str) -> SafeString:
@@ -226,7 +229,9 @@ def sentiment_chart(series: Sequence[SeriesPoint], *, chart_id: str, title: str)
             )
             y += height
     body = _y_grid(100, suffix="%") + "".join(marks) + _x_labels(series, slot)
-    return _svg(chart_id, title, desc, body, width=WIDTH, height=HEIGHT)
+    return _svg(
+        chart_id, title, desc, body, width=WIDTH, height=HEIGHT, css_class="chart chart-time"
+    )
 
 
 def _sentiment_word(name: str) -> str:

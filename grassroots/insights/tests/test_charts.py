@@ -124,3 +124,11 @@ def test_template_filters():
     assert [t.key for t in insights_tags.of_kind(report.themes, "need")] == ["small-size"]
     assert insights_tags.quote_url(sample_reports.quote("x", note_id=5)) == "/n/5"
     assert insights_tags.quote_url(sample_reports.quote("x", 5, 9)) == "/n/5#comment-9"
+
+
+def test_small_counts_get_whole_number_ticks():
+    series = [replace(point, notes=1) for point in sample_reports.series(3)]
+    svg = parse(charts.volume_chart(series, chart_id="w", title="t"))
+    labels = [text.text for text in svg.findall(f"{SVG}text")]
+    assert labels[:3] == ["0", "1", "2"]
+    assert "chart-time" in attr(svg, "class")
