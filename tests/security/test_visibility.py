@@ -208,6 +208,7 @@ BY_ID = [
     ById("api comment delete", "delete", "/api/comments/{comment}", api=True, author_only=True),
     ById("api comment like", "post", "/api/comments/{comment}/like", api=True),
     ById("api comment unlike", "delete", "/api/comments/{comment}/like", api=True),
+    ById("api product cards", "get", "/api/notes/{note}/products", api=True),
 ]
 
 

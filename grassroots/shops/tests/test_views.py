@@ -368,3 +368,76 @@ def test_buy_without_a_valid_option_is_refused(client, product, variant_id):
     response = client.post(f"/p/{product.pk}/buy", {"variant_id": other.pk})
     assert response.status_code == 422
     assert not CartItem.objects.exists()
+
+
+# --- verified purchase ------------------------------------------------------------------------
+
+
+def _delivered_line(variant):
+    from grassroots.orders.fulfilment import order_deliver, order_pay, order_ship
+    from grassroots.orders.tests.factories import make_buyer, place_order
+
+    buyer, address = make_buyer()
+    order = place_order(buyer, address, variant)
+    seller = variant.product.shop.owner
+    order_pay(buyer=buyer, order_id=order.pk, token="tok_success")  # noqa: S106
+    order_ship(actor=seller, order_id=order.pk, tracking_number="SF1")
+    order_deliver(actor=seller, order_id=order.pk)
+    return buyer, order.lines.get()
+
+
+def test_share_your_experience_publishes_a_verified_note(client, product):
+    buyer, line = _delivered_line(product.variants.filter(stock__gt=0).first())
+    client.force_login(buyer)
+    html = client.get(f"/publish?order_line={line.pk}").content.decode()
+    assert 'data-testid="verified-order-line"' in html
+    assert f'name="order_line" value="{line.pk}"' in html
+    response = client.post(
+        "/publish",
+        {
+            "title": "Lovely tea",
+            "body": "Second brew is best.",
+            "visibility": "public",
+            "action": "publish",
+            "order_line": line.pk,
+        },
+    )
+    assert response.status_code == 302
+    note_id = int(response["Location"].rsplit("/", 1)[1])
+    html = client.get(f"/n/{note_id}").content.decode()
+    assert 'data-testid="verified-purchase"' in html
+    assert f'href="/p/{product.pk}?from={note_id}"' in html  # the card came along
+    # The product page counts it among the real experiences, verified first.
+    assert "1 verified purchase" in client.get(f"/p/{product.pk}").content.decode()
+    # Twice for the same line: refused, nothing published.
+    response = client.post(
+        "/publish",
+        {
+            "title": "Again",
+            "body": "x",
+            "visibility": "public",
+            "action": "publish",
+            "order_line": line.pk,
+        },
+    )
+    assert response.status_code == 409
+
+
+def test_share_your_experience_refuses_other_buyers_lines(client, product):
+    _buyer, line = _delivered_line(product.variants.filter(stock__gt=0).first())
+    client.force_login(UserFactory())
+    assert client.get(f"/publish?order_line={line.pk}").status_code == 404
+    assert client.get("/publish?order_line=abc").status_code == 404
+    from grassroots.notes.models import Note
+
+    response = client.post(
+        "/publish",
+        {
+            "title": "Stolen",
+            "body": "x",
+            "visibility": "public",
+            "action": "publish",
+            "order_line": line.pk,
+        },
+    )
+    assert response.status_code == 404 and not Note.objects.filter(title="Stolen").exists()
