@@ -83,6 +83,12 @@ KNOWN_GET_ONLY_ROUTES = {
     "brands:mine",
     "brands:home",
     "brands:campaign",
+    "insights:workspace",
+    "insights:explore",
+    "insights:theme",
+    "insights:export_themes",
+    "insights:export_series",
+    "insights:print",
 }
 MIN_ROUTES = 35
 
