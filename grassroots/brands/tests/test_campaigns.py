@@ -140,3 +140,22 @@ def test_analysis_by_a_non_member_is_refused():
     actions.brand_unverify(brand=setup.brand, actor=staff_user())
     with pytest.raises(NotFound):
         campaign_analyse(campaign=setup.campaign, actor=UserFactory())
+
+
+def test_the_command_refreshes_campaigns_with_new_comments_only():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    setup = make_campaign(comments=[("c1", BASKET[0]), ("c2", BASKET[1])])
+    quiet = make_campaign()
+    out = StringIO()
+    call_command("cocreation_analyse", stdout=out)
+    assert f"campaign {setup.campaign.pk}: 2 new comments" in out.getvalue()
+    assert f"campaign {quiet.campaign.pk}:" not in out.getvalue()
+    assert Idea.objects.filter(campaign=setup.campaign).count() == 1
+    again = StringIO()
+    call_command("cocreation_analyse", stdout=again)
+    assert again.getvalue().strip() == "0 campaigns analysed."
+    with pytest.raises(CommandError):
+        call_command("cocreation_analyse", campaign=987654)
