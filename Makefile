@@ -51,6 +51,7 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/grassroots bench
+	$(BIN)/grassroots bench --insights
 
 ## make eval-insights: planted-theme recovery, rising detection, sentiment (docs/insights.md)
 eval-insights: install-dev

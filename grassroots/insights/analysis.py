@@ -433,12 +433,35 @@ def detect_complaint(norm: str) -> bool:
     return False
 
 
-def analyse(texts: Sequence[str], *, exclude: Iterable[str] = ()) -> list[SentenceAnalysis]:
+# Memo of sentence -> analysis for one exclusion list (community text repeats a lot: 谢谢分享,
+# 求链接 …). Bounded; cleared when the brand names change. `analyse(..., memo=False)` skips it
+# (the benchmark's analysis rate is measured without it).
+_MEMO_MAX = 300_000
+_memo: dict[str, SentenceAnalysis] = {}
+_memo_names: tuple[str, ...] = ()
+
+
+def analyse(
+    texts: Sequence[str], *, exclude: Iterable[str] = (), memo: bool = True
+) -> list[SentenceAnalysis]:
     """Analyse many sentences at once (the sentiment model scores them in one batch).
 
     `exclude`: normalised brand and product names, kept out of the clustering terms."""
+    global _memo_names
     _ensure_domain_words()
-    names = sorted({normalize(name) for name in exclude if name}, key=len, reverse=True)
+    names = tuple(sorted({normalize(name) for name in exclude if name}, key=len, reverse=True))
+    if names != _memo_names or len(_memo) >= _MEMO_MAX:
+        _memo.clear()
+        _memo_names = names
+    known = _memo if memo else {}
+    todo = list(dict.fromkeys(text for text in texts if text not in known))
+    fresh = dict(zip(todo, _analyse(todo, names), strict=True))
+    if memo:
+        _memo.update(fresh)
+    return [known.get(text) or fresh[text] for text in texts]
+
+
+def _analyse(texts: Sequence[str], names: Sequence[str]) -> list[SentenceAnalysis]:
     scores = load_model(model_dir()).score(list(texts)) if texts else []
     result: list[SentenceAnalysis] = []
     for text, score in zip(texts, scores, strict=True):

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from grassroots.engagement.models import Comment
@@ -481,6 +481,37 @@ def discover_themes(*, only_unassigned: bool = True, min_support: int | None = N
     return created
 
 
+def assign_unassigned(*, batch: int = 20_000) -> int:
+    """Give unassigned sentences the most similar theme (after a discovery); returns how many
+    found one."""
+    index = theme_index()
+    if not index.centroids:
+        return 0
+    assigned = 0
+    last = 0
+    while True:
+        rows = list(
+            SentenceFact.objects.filter(theme__isnull=True, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "terms")[:batch]
+        )
+        if not rows:
+            break
+        chosen: dict[int, list[int]] = {}
+        for pk, terms in rows:
+            theme_id = index.assign(terms.split())
+            if theme_id is not None:
+                chosen.setdefault(theme_id, []).append(pk)
+        for theme_id, pks in chosen.items():
+            for start in range(0, len(pks), 5000):
+                SentenceFact.objects.filter(pk__in=pks[start : start + 5000]).update(
+                    theme_id=theme_id
+                )
+            assigned += len(pks)
+        last = rows[-1][0]
+    return assigned
+
+
 # --- the jobs -------------------------------------------------------------------------------
 
 
@@ -514,6 +545,7 @@ def maybe_discover(*, force: bool = False) -> int:
         return 0
     days = set(SentenceFact.objects.filter(theme__isnull=True).values_list("day", flat=True))
     created = discover_themes(only_unassigned=True)
+    assign_unassigned()
     remaining = SentenceFact.objects.filter(theme__isnull=True).count()
     InsightState.objects.update_or_create(
         name="discovered", defaults={"value": {"unassigned": remaining, "at": now}}
@@ -572,6 +604,7 @@ def rebuild(*, brand_id: int | None = None, batch: int = 2000) -> dict[str, Any]
         last = ids[-1]
         notes += len(ids)
     themes = discover_themes(only_unassigned=False)
+    assign_unassigned()
     recompute_aggregates(None)
     latest = Note.objects.filter(LISTED).aggregate(at=Max("published_at"))["at"]
     if latest is not None:
@@ -583,6 +616,15 @@ def rebuild(*, brand_id: int | None = None, batch: int = 2000) -> dict[str, Any]
         )
         _set_watermark(latest, last_id or 0)
     return {"notes": notes, "themes": themes}
+
+
+def _raw_names(brand: Any) -> list[str]:
+    from grassroots.brands.models import BrandProduct
+
+    names = [brand.name, *[str(a) for a in brand.aliases or []]]
+    for name, aliases in BrandProduct.objects.filter(brand=brand).values_list("name", "aliases"):
+        names += [name, *[str(a) for a in aliases or []]]
+    return [name.strip() for name in names if len(name.strip()) >= gazetteer.MIN_NAME_CHARS]
 
 
 def _rebuild_brand(brand_id: int) -> dict[str, Any]:
@@ -599,13 +641,23 @@ def _rebuild_brand(brand_id: int) -> dict[str, Any]:
             )
         ],
     )
+    # The database narrows the scan to rows containing one of the names as written or
+    # normalised (a LIKE scan in C); the gazetteer then matches them exactly. A mention
+    # written only in a variant form neither catches (traditional characters, full-width
+    # Latin) is still found by the incremental path, which matches every note it analyses.
+    spellings = sorted({*gaz.names, *_raw_names(brand)})
+    in_note = Q()
+    in_comment = Q()
+    for spelling in spellings:
+        in_note |= Q(title__icontains=spelling) | Q(body__icontains=spelling)
+        in_comment |= Q(body__icontains=spelling)
     mentions: list[Mention] = []
     seen: set[tuple[int, int | None]] = set()
     last = 0
-    scanned = 0
-    while True:
+    scanned = Note.objects.filter(LISTED).count()
+    while spellings:
         rows = list(
-            Note.objects.filter(LISTED, pk__gt=last, insight_fact__isnull=False)
+            Note.objects.filter(in_note, LISTED, pk__gt=last, insight_fact__isnull=False)
             .order_by("pk")
             .values_list("pk", "title", "body", "published_at")[:5000]
         )
@@ -627,12 +679,13 @@ def _rebuild_brand(brand_id: int) -> dict[str, Any]:
                             )
                         )
         last = rows[-1][0]
-        scanned += len(rows)
     comment_hits: dict[int, set[tuple[int, int | None]]] = {}
     last = 0
-    while True:
+    while spellings:
         crow = list(
-            Comment.objects.filter(pk__gt=last, deleted_at__isnull=True, hidden_at__isnull=True)
+            Comment.objects.filter(
+                in_comment, pk__gt=last, deleted_at__isnull=True, hidden_at__isnull=True
+            )
             .order_by("pk")
             .values_list("pk", "note_id", "body")[:20000]
         )

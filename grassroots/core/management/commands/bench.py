@@ -56,10 +56,28 @@ class Command(BaseCommand):
             "--load-seconds", type=float, default=20.0, help="search load test duration (≤ 30)"
         )
         parser.add_argument(
+            "--insights", action="store_true", help="insight analysis benchmarks (bench/insights)"
+        )
+        parser.add_argument(
+            "--checkout",
+            action="store_true",
+            help="checkout p95 and orders/s on one hot product (PostgreSQL, scratch database)",
+        )
+        parser.add_argument(
             "--docs", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["insights"]:
+            from grassroots.bench import insights  # noqa: PLC0415 - only this mode needs it
+
+            insights.run(self, options)
+            return
+        if options["checkout"]:  # in-process on PostgreSQL, not the SQLite corpus child
+            from grassroots.bench.checkout import run_command
+
+            run_command(options, self.stdout.write)
+            return
         notes = options["notes"] or (QUICK_NOTES if options["quick"] else 1_000_000)
         if notes < 100:
             raise CommandError("--notes must be at least 100.")
