@@ -44,7 +44,7 @@ from grassroots.orders.models import (
     StockReservation,
 )
 from grassroots.shops import attribution
-from grassroots.shops.models import Product, Shop, Variant
+from grassroots.shops.models import Product, Shop, ShopMember, Variant
 from grassroots.shops.money import CurrencyMismatch, Money, total
 
 RESERVATION_TTL = timedelta(seconds=int(getattr(settings, "ORDERS_RESERVATION_SECONDS", 900)))
@@ -53,12 +53,16 @@ RESERVATION_TTL = timedelta(seconds=int(getattr(settings, "ORDERS_RESERVATION_SE
 # --- stock primitives -----------------------------------------------------------------------
 
 
-def lock_variants(variant_ids: list[int]) -> dict[int, Variant]:
-    """The variants, freshly read and locked for this transaction, in variant id order."""
+def lock_variants(variant_ids: list[int], *, with_shop: bool = False) -> dict[int, Variant]:
+    """The variants, freshly read and locked for this transaction, in variant id order.
+
+    `with_shop` also loads product and shop (read, not locked: FOR UPDATE OF the variant)."""
     ids = sorted(set(variant_ids))
     query = Variant.objects.filter(pk__in=ids).order_by("pk")
+    if with_shop:
+        query = query.select_related("product__shop")
     if connection.vendor == "postgresql":
-        query = query.select_for_update()
+        query = query.select_for_update(of=("self",)) if with_shop else query.select_for_update()
     # SQLite: every transaction is IMMEDIATE (settings), i.e. already the only writer.
     return {variant.pk: variant for variant in query}
 
@@ -141,12 +145,18 @@ def line_title(variant: Variant) -> str:
     return (f"{title} ({options})" if options else title)[:120]
 
 
-def group_by_shop(quantities: dict[int, int]) -> list[ShopGroup]:
+def group_by_shop(
+    quantities: dict[int, int], *, variants: list[Variant] | None = None
+) -> list[ShopGroup]:
     """Price `{variant id: units}` per shop with current prices and shipping rules.
 
-    Mixing currencies inside one order is refused (CurrencyMismatch), never converted.
+    `variants` (with product and shop loaded) saves reading them again. Mixing currencies
+    inside one order is refused (CurrencyMismatch), never converted.
     """
-    variants = Variant.objects.select_related("product__shop").filter(pk__in=list(quantities))
+    if variants is None:
+        variants = list(
+            Variant.objects.select_related("product__shop").filter(pk__in=list(quantities))
+        )
     groups: dict[int, ShopGroup] = {}
     for variant in sorted(variants, key=lambda v: v.pk):
         shop = variant.product.shop
@@ -181,17 +191,20 @@ def checkout_groups(checkout: CheckoutSession) -> list[ShopGroup]:
 # --- start ------------------------------------------------------------------------------------
 
 
-def _check_sellable(variant: Variant, buyer: User) -> None:
-    product = variant.product
-    if not (
-        variant.is_active and product.status == Product.Status.ACTIVE and product.shop.is_active
-    ):
-        raise ValidationFailed(
-            "unavailable",
-            _("%(title)s is no longer for sale; remove it from your cart.")
-            % {"title": product.title},
-        )
-    if product.shop.members.filter(user_id=buyer.pk).exists():
+def _check_sellable(variants: list[Variant], buyer: User) -> None:
+    """Every variant on sale, none from a shop the buyer belongs to (one membership query)."""
+    for variant in variants:
+        product = variant.product
+        if not (
+            variant.is_active and product.status == Product.Status.ACTIVE and product.shop.is_active
+        ):
+            raise ValidationFailed(
+                "unavailable",
+                _("%(title)s is no longer for sale; remove it from your cart.")
+                % {"title": product.title},
+            )
+    shop_ids = {variant.product.shop_id for variant in variants}
+    if ShopMember.objects.filter(shop_id__in=shop_ids, user_id=buyer.pk).exists():
         raise ValidationFailed("own_shop", _("You cannot buy from your own shop."))
 
 
@@ -241,10 +254,10 @@ def checkout_start(
     )
     if not items:
         raise ValidationFailed("cart_empty", _("Your cart is empty."))
-    for item in items:
-        _check_sellable(item.variant, buyer)
+    _check_sellable([item.variant for item in items], buyer)
     quantities = {item.variant_id: item.quantity for item in items}
-    group_by_shop(quantities)  # refuses mixed currencies before anything is held
+    # Refuses mixed currencies before anything is held.
+    group_by_shop(quantities, variants=[item.variant for item in items])
     address = address_for_owner(user=buyer, address_id=address_id) if address_id else None
     try:
         with transaction.atomic():
@@ -310,11 +323,9 @@ def checkout_complete(
     quantities = {r.variant_id: r.quantity for r in reservations}
     if not quantities:
         raise Conflict("checkout_expired", _("This checkout holds nothing any more."))
-    groups = group_by_shop(quantities)
-    for group in groups:
-        for line in group.lines:
-            _check_sellable(line.variant, buyer)
-    lock_variants(list(quantities))
+    locked = lock_variants(list(quantities), with_shop=True)
+    _check_sellable(list(locked.values()), buyer)
+    groups = group_by_shop(quantities, variants=list(locked.values()))
     for variant_id in sorted(quantities):
         if not allocate(variant_id, quantities[variant_id]):
             raise Conflict("out_of_stock", _("Sorry, an item in your cart just sold out."))
