@@ -52,6 +52,7 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/grassroots bench
 	$(BIN)/grassroots bench --insights
+	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/grassroots bench --checkout; else echo "bench --checkout skipped: it needs PostgreSQL (DATABASE_URL)"; fi
 
 ## make eval-insights: planted-theme recovery, rising detection, sentiment (docs/insights.md)
 eval-insights: install-dev
