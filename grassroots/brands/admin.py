@@ -92,11 +92,6 @@ class BrandAdmin(admin.ModelAdmin):
                 brand=Brand.objects.get(pk=obj.pk), actor=_staff(request), account=obj.account
             )
 
-    def save_related(
-        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
-    ) -> None:
-        return None
-
     @admin.action(description=_("Verify the selected brands"))
     def verify(self, request: HttpRequest, queryset: QuerySet[Brand]) -> None:
         done = sum(actions.brand_verify(brand=brand, actor=_staff(request)) for brand in queryset)
