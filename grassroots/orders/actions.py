@@ -192,7 +192,7 @@ def _clean_address(fields: dict[str, Any]) -> dict[str, str]:
     for name, limit in ADDRESS_LIMITS.items():
         value = " ".join(str(fields.get(name) or "").split())
         if name != "postcode" and not value:
-            raise ValidationFailed("required", _("This field is required."), field=name)
+            raise ValidationFailed("required", _("Please fill this in."), field=name)
         if len(value) > limit:
             raise ValidationFailed(
                 "too_long",
