@@ -441,3 +441,66 @@ def test_share_your_experience_refuses_other_buyers_lines(client, product):
         },
     )
     assert response.status_code == 404 and not Note.objects.filter(title="Stolen").exists()
+
+
+# --- query budgets ------------------------------------------------------------------------------
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_product_and_shop_pages_do_not_grow_with_notes_variants_or_products(client):
+    from grassroots.shops.tests.factories import ProductImageFactory
+
+    client.force_login(UserFactory())
+
+    def world(size):
+        shop = ShopFactory()
+        product = ProductFactory(shop=shop)
+        for index in range(size):
+            VariantFactory(product=product)
+            ProductImageFactory(product=product)
+            NoteProductFactory(note=NoteFactory(), product=product)
+            ProductImageFactory(product=ProductFactory(shop=shop), position=index)
+        return shop, product
+
+    small_shop, small = world(1)
+    large_shop, large = world(8)
+    assert _count_queries(client, f"/p/{small.pk}") == _count_queries(client, f"/p/{large.pk}")
+    assert _count_queries(client, f"/s/{small_shop.slug}") == _count_queries(
+        client, f"/s/{large_shop.slug}"
+    )
+    assert _count_queries(client, f"/p/{large.pk}") <= 12
+
+
+def test_note_page_cards_and_dashboard_do_not_grow(client):
+    shop = ShopFactory()
+    client.force_login(shop.owner)
+
+    def note_with_cards(size):
+        note = NoteFactory()
+        for position in range(size):
+            product = ProductFactory(shop=shop)
+            NoteProductFactory(note=note, product=product, position=position)
+            ProductTouch.objects.create(
+                product=product,
+                note=note,
+                user=UserFactory(),
+                kind="view",
+                created_at=note.created_at,
+            )
+        return note
+
+    one, five = note_with_cards(1), note_with_cards(5)
+    assert _count_queries(client, f"/n/{one.pk}") == _count_queries(client, f"/n/{five.pk}")
+    before = _count_queries(client, f"/s/{shop.slug}/dashboard")
+    for _ in range(4):
+        note_with_cards(2)
+    assert _count_queries(client, f"/s/{shop.slug}/dashboard") == before
