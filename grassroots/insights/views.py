@@ -24,7 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from grassroots.brands.models import Brand
+from grassroots.brands.models import Brand, BrandMember
 from grassroots.brands.queries import brand_for_member, require_insights_reader
 from grassroots.core.errors import Forbidden
 from grassroots.feed.queries import channel_taxonomy
@@ -141,8 +141,25 @@ def theme(request: HttpRequest, theme_key: str) -> HttpResponse:
     report = _report(request)
     found = find_theme(report, theme_key)
     context = _report_context(request, report)
-    context.update(theme=found, notes=theme_notes(found))
+    context.update(theme=found, notes=theme_notes(found), back_url=_back_url(request, report))
     return _render(request, "insights/theme.html", context)
+
+
+def _back_url(request: HttpRequest, report: InsightReport) -> str:
+    """The brand's workspace for its members (same filters), else the explorer."""
+    scope = report_scope(report)
+    if (
+        scope.brand
+        and BrandMember.objects.filter(
+            brand__slug=scope.brand, brand__verified_at__isnull=False, user=request.user
+        ).exists()
+    ):
+        query = scope_query(scope, brand=None)
+        url = reverse("insights:workspace", args=[scope.brand])
+    else:
+        query = scope_query(scope)
+        url = reverse("insights:explore")
+    return f"{url}?{query}" if query else url
 
 
 @require_GET

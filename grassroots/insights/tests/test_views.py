@@ -180,6 +180,12 @@ def test_a_theme_page_shows_its_series_quotes_and_notes(world):
     linked = {int(pk) for pk in re.findall(r'<li><a href="/n/(\d+)">', page)}
     assert linked and linked <= listed
     assert world.hidden_note.pk not in linked
+    back = re.search(r'href="([^"]+)" data-testid="theme-back"', page)
+    assert back is not None and back.group(1).startswith(f"{WORKSPACE}?since=")
+    # Readers from another brand go back to the explorer with the same scope.
+    other = html(world.client(world.rival_member).get(link.group(1).replace("&amp;", "&")))
+    back = re.search(r'href="([^"]+)" data-testid="theme-back"', other)
+    assert back is not None and back.group(1).startswith("/insights?brand=babyco")
     missing = client.get("/insights/themes/no-such-theme", {"brand": "babyco"})
     assert missing.status_code == 404
 

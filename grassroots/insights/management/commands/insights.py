@@ -70,9 +70,13 @@ class Command(BaseCommand):
             f"(net {sentiment.net:+.2f})"
         )
         write("")
-        write("Volume")
+        write(f"{'Volume':<12} {'notes':>6} {'pos':>5} {'neu':>5} {'neg':>5}  (periods with notes)")
         for point in report.series:
-            write(f"  {point.day.isoformat()}  {point.notes:6d}")
+            if point.notes or point.positive or point.neutral or point.negative:
+                write(
+                    f"  {point.day.isoformat()} {point.notes:6d} {point.positive:5d} "
+                    f"{point.neutral:5d} {point.negative:5d}"
+                )
         write("")
         write("Themes")
         self._themes(report.themes)
