@@ -24,7 +24,7 @@ from grassroots.notes.api import PUBLIC_READ
 from grassroots.notes.queries import note_for_viewer, with_detail_relations
 from grassroots.notes.schemas import NoteOut
 from grassroots.shops import actions, queries, stats
-from grassroots.shops.attribution import touch_record, visitor_key
+from grassroots.shops.attribution import note_carries_product, touch_record, visitor_key
 from grassroots.shops.models import Product, Shop, ShopMember, Variant
 
 router = Router(tags=["shops"])
@@ -454,7 +454,7 @@ def product_get(
     """Anyone may read a product on sale; drafts and archived ones only the shop's members.
     `from_note` (the note whose card was opened) records a product click for attribution."""
     product = _product_out(shop_product_id, request.user)
-    if from_note is not None:
+    if from_note is not None and note_carries_product(note_id=from_note, product_id=product.pk):
         touch_record(
             product_id=product.pk,
             note_id=from_note,

@@ -24,7 +24,12 @@ from grassroots.core.errors import DomainError, NotFound, ValidationFailed
 from grassroots.engagement.queries import viewer_note_states
 from grassroots.notes.forms import apply_domain_error
 from grassroots.shops import actions, queries, stats
-from grassroots.shops.attribution import parse_note_id, touch_record, visitor_key
+from grassroots.shops.attribution import (
+    note_carries_product,
+    parse_note_id,
+    touch_record,
+    visitor_key,
+)
 from grassroots.shops.forms import (
     MemberAddForm,
     ProductCreateForm,
@@ -77,7 +82,13 @@ def product_page(request: HttpRequest, shop_product_id: int) -> HttpResponse:
     product = queries.product_for_viewer(product_id=shop_product_id, user=request.user)
     is_member = queries.is_shop_member(request.user, product.shop_id)
     from_note = parse_note_id(request.GET.get("from"))
-    if from_note is not None and not is_member:
+    # Check the card before touching the session: a guest gets a visitor key (and a session
+    # row) only for a real click from a note.
+    if (
+        from_note is not None
+        and not is_member
+        and note_carries_product(note_id=from_note, product_id=product.pk)
+    ):
         touch_record(
             product_id=product.pk,
             note_id=from_note,

@@ -504,3 +504,46 @@ def test_note_page_cards_and_dashboard_do_not_grow(client):
     for _ in range(4):
         note_with_cards(2)
     assert _count_queries(client, f"/s/{shop.slug}/dashboard") == before
+
+
+def test_a_forged_from_gives_a_guest_no_session(client, product):
+    client.get(f"/p/{product.pk}?from={NoteFactory().pk}")
+    assert "shops_visitor" not in client.session
+
+
+def test_brand_members_read_the_dashboard_of_the_brand_shop(client, shop):
+    from grassroots.brands.models import Brand, BrandMember
+
+    brand = Brand.objects.create(slug="leafy", name="Leafy")
+    analyst = UserFactory()
+    BrandMember.objects.create(brand=brand, user=analyst, role=BrandMember.Role.ANALYST)
+    client.force_login(analyst)
+    assert client.get(f"/s/{shop.slug}/dashboard").status_code == 404
+    Shop.objects.filter(pk=shop.pk).update(brand=brand)
+    html = client.get(f"/s/{shop.slug}/dashboard").content.decode()
+    assert 'data-testid="kpis"' in html and "seller-tabs" not in html  # read-only view
+    assert client.get(f"/s/{shop.slug}/manage").status_code == 403
+
+
+def test_owner_manages_members_and_picture_on_the_settings_page(client, shop):
+    newcomer = UserFactory(username="newcomer")
+    client.force_login(shop.owner)
+    assert client.post(f"/s/{shop.slug}/members", {"username": "newcomer"}).status_code == 302
+    assert shop.members.filter(user=newcomer, role="staff").exists()
+    response = client.post(f"/s/{shop.slug}/members", {"username": "newcomer"})
+    assert response.status_code == 409 and "already in the shop" in response.content.decode()
+    response = client.post(f"/s/{shop.slug}/members/{newcomer.pk}/remove")
+    assert response.status_code == 302 and not shop.members.filter(user=newcomer).exists()
+    response = client.post(
+        f"/s/{shop.slug}/avatar/upload",
+        {"avatar": SimpleUploadedFile("a.png", image_bytes("PNG"), "image/png")},
+    )
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert shop.avatar and client.get(f"/s/{shop.slug}/avatar").status_code == 200
+    response = client.post(
+        f"/s/{shop.slug}/edit", {"name": "Tea Corner 2", "currency": "CNY", "policies": "Fast"}
+    )
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert (shop.name, shop.policies) == ("Tea Corner 2", "Fast")
