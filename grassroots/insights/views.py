@@ -151,7 +151,7 @@ def _back_url(request: HttpRequest, report: InsightReport) -> str:
     if (
         scope.brand
         and BrandMember.objects.filter(
-            brand__slug=scope.brand, brand__verified_at__isnull=False, user_id=request.user.pk
+            brand__slug=scope.brand, brand__verified_at__isnull=False, user=viewer
         ).exists()
     ):
         query = scope_query(scope, brand=None)
