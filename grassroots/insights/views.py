@@ -148,6 +148,7 @@ def theme(request: HttpRequest, theme_key: str) -> HttpResponse:
 def _back_url(request: HttpRequest, report: InsightReport) -> str:
     """The brand's workspace for its members (same filters), else the explorer."""
     scope = report_scope(report)
+    viewer: Any = request.user  # signed in: the theme view sends anonymous visitors to log in
     if (
         scope.brand
         and BrandMember.objects.filter(
