@@ -253,3 +253,39 @@ def test_release_command_releases_and_cancels_unpaid(variant, buyer, settings):
     assert order.status == "cancelled"
     assert variant.allocated == 0
     assert StockReservation.objects.filter(status="released").count() == 1
+
+
+def test_guest_attribution_survives_login_and_credits_the_order_line(client):
+    variant = make_variant(stock=3)
+    note = NoteFactory()
+    NoteProductFactory(note=note, product=variant.product)
+    assert client.get(f"/p/{variant.product_id}?from={note.pk}").status_code == 200
+    client.post(f"/cart/add/{variant.pk}", {"quantity": "1", "from": str(note.pk)})
+    user, address = make_buyer("converted")
+    response = client.post("/login/", {"username": "converted", "password": "pass-word-123"})
+    assert response.status_code == 302
+    orders = checkout_place(buyer=user, key="after-login", address_id=address.pk)
+    assert orders[0].lines.get().source_note_id == note.pk
+
+
+def test_a_checkout_across_currencies_makes_one_order_per_shop_each_in_its_currency():
+    cny = make_variant(price="10.00")
+    yen_shop = ShopFactory(currency="JPY")
+    yen = VariantFactory(product=ProductFactory(shop=yen_shop), price=Decimal("500"), stock=2)
+    user, address = make_buyer()
+    actions.cart_add(user=user, variant_id=cny.pk)
+    actions.cart_add(user=user, variant_id=yen.pk)
+    orders = checkout_place(buyer=user, key="two-currencies", address_id=address.pk)
+    assert {(o.currency, o.total) for o in orders} == {
+        ("CNY", Decimal("10.00")),
+        ("JPY", Decimal("500")),
+    }
+
+
+def test_admin_lists_orders_read_only(admin_client, variant, buyer):
+    user, address = buyer
+    order = place_order(user, address, variant)
+    page = admin_client.get("/admin/orders/order/")
+    assert page.status_code == 200 and order.number in page.content.decode()
+    assert admin_client.get(f"/admin/orders/order/{order.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/orders/order/add/").status_code == 403
