@@ -261,6 +261,18 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status} → {self.to_status}"
 
+    @staticmethod
+    def _label(status: str) -> str:
+        return str(Order.Status(status).label) if status in Order.Status.values else status
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
 
 class Payment(models.Model):
     """One charge attempt for an order through a gateway."""

@@ -251,7 +251,7 @@ def pay(request: HttpRequest, order_id: int) -> HttpResponse:
 def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
     user = _member(request)
     order = queries.order_for_buyer(user=user, order_id=order_id)
-    fulfilment.order_cancel(actor=user, order_id=order.pk, reason=_("cancelled by the buyer"))
+    fulfilment.order_cancel(actor=user, order_id=order.pk, reason="cancelled by the buyer")
     return redirect("orders:detail", order_id=order.pk)
 
 
@@ -343,7 +343,7 @@ def seller_refund(request: HttpRequest, order_id: int) -> HttpResponse:
 def seller_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
     user = _member(request)
     order = queries.order_for_seller(user=user, order_id=order_id)
-    fulfilment.order_cancel(actor=user, order_id=order.pk, reason=_("cancelled by the shop"))
+    fulfilment.order_cancel(actor=user, order_id=order.pk, reason="cancelled by the shop")
     return _seller_done(order.pk)
 
 
