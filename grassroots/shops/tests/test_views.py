@@ -547,3 +547,22 @@ def test_owner_manages_members_and_picture_on_the_settings_page(client, shop):
     assert response.status_code == 302
     shop.refresh_from_db()
     assert (shop.name, shop.policies) == ("Tea Corner 2", "Fast")
+
+
+def test_editing_a_note_keeps_changes_or_clears_its_cards(client, product):
+    from grassroots.notes import actions as note_actions
+    from grassroots.shops.queries import note_product_ids
+
+    author = UserFactory()
+    other = ProductFactory(title="Second tea")
+    note = note_actions.note_publish(author=author, title="Tea", body="b", products=[product.pk])
+    client.force_login(author)
+    html = client.get(f"/n/{note.pk}/edit").content.decode()
+    assert f'name="products" value="{product.pk}" checked' in html
+    form = {"title": "Tea", "body": "b", "visibility": "public", "action": "save"}
+    response = client.post(f"/n/{note.pk}/edit", {**form, "products": [other.pk, product.pk]})
+    assert response.status_code == 302 and note_product_ids(note.pk) == [other.pk, product.pk]
+    response = client.post(f"/n/{note.pk}/edit", {**form, "products": ["nope"]})
+    assert response.status_code == 422 and note_product_ids(note.pk) == [other.pk, product.pk]
+    assert client.post(f"/n/{note.pk}/edit", form).status_code == 302
+    assert note_product_ids(note.pk) == []
