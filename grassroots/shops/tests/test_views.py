@@ -566,3 +566,16 @@ def test_editing_a_note_keeps_changes_or_clears_its_cards(client, product):
     assert response.status_code == 422 and note_product_ids(note.pk) == [other.pk, product.pk]
     assert client.post(f"/n/{note.pk}/edit", form).status_code == 302
     assert note_product_ids(note.pk) == []
+
+
+def test_verified_experiences_come_first_with_their_mark(client, product):
+    from grassroots.shops.models import VerifiedPurchase
+
+    plain = NoteFactory(title="Plain review")
+    verified = NoteFactory(title="Bought and loved")
+    for note in (plain, verified):
+        NoteProductFactory(note=note, product=product)
+    VerifiedPurchase.objects.create(note=verified, order_line_id=1, buyer=verified.author)
+    html = client.get(f"/p/{product.pk}").content.decode()
+    assert html.index("Bought and loved") < html.index("Plain review")
+    assert html.count('data-testid="experience-verified"') == 1
