@@ -6,10 +6,12 @@ Stock is never oversold (docs/orders.md):
    variant = stock - allocated - live reservations (active and not expired), computed with the
    variant rows locked (PostgreSQL: SELECT … FOR UPDATE ordered by variant id; SQLite: the
    IMMEDIATE transaction already holds the database's write lock).
-2. `checkout_complete` turns the reservations into allocations. On PostgreSQL the variant rows
-   are locked first, always in variant id order (no deadlocks between checkouts); on both
-   databases the allocation itself is a conditional UPDATE (… WHERE stock - allocated >= qty),
-   so a lost race can only fail, never overshoot. Any failure rolls the whole checkout back.
+2. `checkout_complete` writes the orders, then turns the reservations into allocations as the
+   transaction's last step (the hot rows stay locked only for that and the commit). On
+   PostgreSQL the variant rows are locked with SELECT … FOR UPDATE in variant id order (no
+   deadlocks between checkouts); on both databases the allocation itself is a conditional
+   UPDATE (… WHERE stock - allocated >= qty), so a lost race can only fail, never overshoot.
+   Any failure rolls the whole checkout back, orders included.
 3. Expired reservations stop counting at once (the reservable sum ignores them); the
    `release_reservations` job (also run by `serve`) marks them released and their checkouts
    expired, and cancels orders left unpaid too long.
@@ -53,16 +55,12 @@ RESERVATION_TTL = timedelta(seconds=int(getattr(settings, "ORDERS_RESERVATION_SE
 # --- stock primitives -----------------------------------------------------------------------
 
 
-def lock_variants(variant_ids: list[int], *, with_shop: bool = False) -> dict[int, Variant]:
-    """The variants, freshly read and locked for this transaction, in variant id order.
-
-    `with_shop` also loads product and shop (read, not locked: FOR UPDATE OF the variant)."""
+def lock_variants(variant_ids: list[int]) -> dict[int, Variant]:
+    """The variants, freshly read and locked for this transaction, in variant id order."""
     ids = sorted(set(variant_ids))
     query = Variant.objects.filter(pk__in=ids).order_by("pk")
-    if with_shop:
-        query = query.select_related("product__shop")
     if connection.vendor == "postgresql":
-        query = query.select_for_update(of=("self",)) if with_shop else query.select_for_update()
+        query = query.select_for_update()
     # SQLite: every transaction is IMMEDIATE (settings), i.e. already the only writer.
     return {variant.pk: variant for variant in query}
 
@@ -323,15 +321,9 @@ def checkout_complete(
     quantities = {r.variant_id: r.quantity for r in reservations}
     if not quantities:
         raise Conflict("checkout_expired", _("This checkout holds nothing any more."))
-    locked = lock_variants(list(quantities), with_shop=True)
-    _check_sellable(list(locked.values()), buyer)
-    groups = group_by_shop(quantities, variants=list(locked.values()))
-    for variant_id in sorted(quantities):
-        if not allocate(variant_id, quantities[variant_id]):
-            raise Conflict("out_of_stock", _("Sorry, an item in your cart just sold out."))
-    StockReservation.objects.filter(pk__in=[r.pk for r in reservations]).update(
-        status=StockReservation.Status.ALLOCATED
-    )
+    variants = list(Variant.objects.select_related("product__shop").filter(pk__in=list(quantities)))
+    _check_sellable(variants, buyer)
+    groups = group_by_shop(quantities, variants=variants)
     snapshot = checkout.address.snapshot()
     orders: list[Order] = []
     for group in groups:
@@ -382,6 +374,16 @@ def checkout_complete(
     checkout.status = CheckoutSession.Status.COMPLETED
     checkout.completed_at = now
     checkout.save(update_fields=["status", "completed_at", "address"])
+    # The critical section comes last, so the hot variant rows stay locked only for the
+    # allocation and the commit: lock in id order, then allocate conditionally; a refusal
+    # rolls back everything above.
+    lock_variants(list(quantities))
+    for variant_id in sorted(quantities):
+        if not allocate(variant_id, quantities[variant_id]):
+            raise Conflict("out_of_stock", _("Sorry, an item in your cart just sold out."))
+    StockReservation.objects.filter(pk__in=[r.pk for r in reservations]).update(
+        status=StockReservation.Status.ALLOCATED
+    )
     return orders
 
 
