@@ -10,10 +10,10 @@ only for its own members and staff). The brand *workspace* page is for the brand
 
 from __future__ import annotations
 
-import importlib
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -24,6 +24,7 @@ from grassroots.brands.models import Brand, BrandProduct
 from grassroots.brands.queries import require_insights_reader
 from grassroots.core.errors import NotFound, ValidationFailed
 from grassroots.feed.queries import channel_taxonomy
+from grassroots.insights.report import build_report
 from grassroots.insights.types import InsightReport, InsightScope, Theme
 from grassroots.notes.models import LISTED, Note, Topic
 from grassroots.notes.queries import normalize_topic
@@ -34,6 +35,12 @@ DEFAULT_WINDOW_DAYS = 90
 QUERY_CHARS = 200
 # Window presets of the pages' time filter (days ending today).
 WINDOW_PRESETS = (7, 30, 90, 180, 365)
+# Dates a scope may name (outside them date arithmetic would overflow; nothing is there).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ID_DIGITS = 18  # ids are 64-bit; a longer number names nothing
 
 
 @dataclass(frozen=True)
@@ -63,14 +70,39 @@ def analysis_today() -> date:
 def _parse_date(value: str | None, field: str) -> date | None:
     if value is None or not value.strip():
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip())
+        # fromisoformat also takes 20260101 or 2026-W01-1: only the documented form is allowed.
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        parsed = date.fromisoformat(text)
     except ValueError:
         raise ValidationFailed(
             "invalid_date",
             _("%(field)s must be a date written YYYY-MM-DD.") % {"field": field},
             field=field,
         ) from None
+    if not EARLIEST <= parsed <= LATEST:
+        raise ValidationFailed(
+            "invalid_date",
+            _("%(field)s must be between %(earliest)s and %(latest)s.")
+            % {"field": field, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            field=field,
+        )
+    return parsed
+
+
+def _check_characters(params: ScopeParams) -> None:
+    """NUL and other control characters are never part of a scope (and PostgreSQL refuses
+    NUL in text)."""
+    for name in ScopeParams.__dataclass_fields__:
+        value = getattr(params, name)
+        if value is not None and _CONTROL.search(value):
+            raise ValidationFailed(
+                "invalid_character",
+                _("%(field)s contains a control character.") % {"field": name},
+                field=name,
+            )
 
 
 def _visible_brand(slug: str, viewer: Any) -> Brand:
@@ -94,6 +126,7 @@ def scope_from_params(
     Unknown brand, product, category or topic: NotFound (404). Bad dates, since after until,
     a window longer than MAX_WINDOW_DAYS, a product of another brand: ValidationFailed (422).
     """
+    _check_characters(params)
     today = today or analysis_today()
     brand_slug: str | None = None
     brand: Brand | None = None
@@ -103,12 +136,19 @@ def scope_from_params(
     product_id: int | None = None
     if params.product and params.product.strip():
         try:
-            product_id = int(params.product.strip())
+            digits = params.product.strip()
+            if not digits.isascii() or not digits.isdigit():
+                raise ValueError(digits)
+            product_id = int(digits)
         except ValueError:
             raise ValidationFailed(
                 "invalid_product", _("product must be a product id (a number)."), field="product"
             ) from None
-        product = BrandProduct.objects.select_related("brand").filter(pk=product_id).first()
+        product = (
+            BrandProduct.objects.select_related("brand").filter(pk=product_id).first()
+            if len(digits) <= _ID_DIGITS
+            else None
+        )
         if product is None:
             raise NotFound(_("No such product."))
         _visible_brand(product.brand.slug, viewer)
@@ -193,19 +233,12 @@ def report_scope(report: InsightReport) -> InsightScope:
     return replace(report.scope, since=report.since, until=report.until)
 
 
-def _build_report(scope: InsightScope) -> InsightReport:
-    # The analysis (insights.report) is written alongside; imported late so this module loads
-    # before it exists.
-    module: Any = importlib.import_module("grassroots.insights.report")
-    return cast(InsightReport, module.build_report(scope))
-
-
 def report_for(*, viewer: Any, scope: InsightScope) -> InsightReport:
     """The report for a reader of insights (members of verified brands, staff; Forbidden
     otherwise). `viewer` None is the operator at the command line."""
     if viewer is not None:
         require_insights_reader(viewer)
-    return _build_report(scope)
+    return build_report(scope)
 
 
 def find_theme(report: InsightReport, key: str) -> Theme:

@@ -171,6 +171,14 @@ def _unknown_product_id() -> int:
         ({"since": "2026-05-02", "until": "2026-05-01"}, 422, "invalid_window"),
         ({"since": "2020-01-01", "until": "2026-01-01"}, 422, "window_too_long"),
         ({"q": "x" * 201}, 422, "query_too_long"),
+        ({"q": "a\x00b"}, 422, "invalid_character"),
+        ({"brand": "babyco\x00"}, 422, "invalid_character"),
+        ({"product": "9" * 30}, 404, "not_found"),
+        ({"product": "-3"}, 422, "invalid_product"),
+        ({"since": "20260101"}, 422, "invalid_date"),
+        ({"since": "2026-W01-1"}, 422, "invalid_date"),
+        ({"until": "0001-01-01"}, 422, "invalid_date"),
+        ({"since": "9999-12-31"}, 422, "invalid_date"),
     ],
 )
 def test_bad_input_gets_a_clear_4xx(world, params, status, code):
