@@ -115,6 +115,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "grassroots.sqlite3")),
+            # Keep each worker's connection: a new one per request re-runs the PRAGMAs and
+            # starts with a cold page cache (+10-20 ms per search at 1M notes).
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE avoids
                 # lock-upgrade deadlocks between gunicorn workers.

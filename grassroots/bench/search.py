@@ -2,7 +2,9 @@
 
 Measured, in this order, on the same corpus and the same query sample:
 - full reindex (`grassroots reindex`): seconds and listed notes indexed per second;
-- engine time per query (grassroots.search.engine.search_notes, top 20, anonymous reader);
+- engine time per query (grassroots.search.engine.search_notes, top 20, anonymous reader):
+  ranking, the query-time visibility check, snippets and answers (`cards=False`, what the API
+  uses), then the same with Note objects for the cards (`cards=True`, what the pages use);
 - /api/search/notes server time (in-process django.test.Client, whole Django stack);
 - raw tantivy: a boolean OR of the analysed query words and bigrams over the index fields,
   top 20, no reranking, no database read (the floor the engine builds on);
@@ -10,7 +12,13 @@ Measured, in this order, on the same corpus and the same query sample:
   raw MATCH + ORDER BY bm25 LIMIT 20 (queries of only 1–2-character terms cannot use it);
 - sustained searches/s: a gunicorn started on 127.0.0.1 (a free port) against this corpus, and a
   loopback load generator in this process (a thread pool, one keep-alive http.client
-  connection per thread) asking /api/search/notes for a fixed duration, then stopping both.
+  connection per thread) asking /api/search/notes for a fixed duration, then stopping both;
+  with the CPU time the gunicorn workers and the load generator spent per request (Linux
+  /proc), which, unlike the rate, does not depend on what else the machine is running.
+
+Every latency row also has CPU-time percentiles (this thread's CPU per request): wall time
+rises with the load average when other processes compete for the two CPUs, CPU time much
+less, so it is the figure to compare between runs made at different times.
 """
 
 from __future__ import annotations
@@ -74,6 +82,8 @@ class LatencyTiming:
     target_p50_ms: float | None = None
     target_p95_ms: float | None = None
     zero_results: int = 0
+    cpu_p50_ms: float = 0.0
+    cpu_p95_ms: float = 0.0
 
 
 @dataclass
@@ -139,10 +149,12 @@ def _latency(
     for query in queries[:warmup]:
         run(query)
     times: list[float] = []
+    cpu: list[float] = []
     zero = 0
     for query in queries:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         found = run(query)
+        cpu.append((time.thread_time() - cpu_started) * 1000)
         times.append((time.perf_counter() - started) * 1000)
         zero += found == 0
     return LatencyTiming(
@@ -154,6 +166,8 @@ def _latency(
         target_p50_ms=target_p50,
         target_p95_ms=target_p95,
         zero_results=zero,
+        cpu_p50_ms=round(statistics.median(cpu), 3) if cpu else 0.0,
+        cpu_p95_ms=round(percentile(cpu, 0.95), 3),
     )
 
 
@@ -202,12 +216,37 @@ def _get(connection: http.client.HTTPConnection, path: str) -> int:
     return response.status
 
 
-def load_test(queries: list[str], *, seconds: float, threads: int, workers: int) -> dict[str, Any]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of `pid` (gunicorn's workers), from /proc."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(entry.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            found.append(int(entry.parent.name))
+    return found
+
+
+def load_test(
+    queries: list[str], *, seconds: float, threads: int, workers: int, worker_threads: int = 1
+) -> dict[str, Any]:
     """Start gunicorn on a loopback port, hammer /api/search/notes for `seconds`, stop it."""
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     argv = [gunicorn, "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    argv += ["--workers", str(workers), "--threads", "1", "--chdir", str(settings.BASE_DIR)]
+    argv += ["--workers", str(workers), "--threads", str(worker_threads)]
+    argv += ["--chdir", str(settings.BASE_DIR)]
     argv += ["--log-level", "warning"]
     server = subprocess.Popen(argv, env=dict(os.environ))  # noqa: S603 - our own server
     paths = [f"{API_PATH}?{urlencode({'q': q, 'limit': 20})}" for q in queries]
@@ -232,6 +271,9 @@ def load_test(queries: list[str], *, seconds: float, threads: int, workers: int)
         latencies: list[float] = []
         statuses: dict[int, int] = {}
         lock = threading.Lock()
+        worker_pids = _children(server.pid)
+        server_cpu = sum(_cpu_seconds(pid) for pid in worker_pids)
+        client_cpu = time.process_time()
         stop_at = time.monotonic() + seconds
 
         def client(number: int) -> None:
@@ -261,11 +303,18 @@ def load_test(queries: list[str], *, seconds: float, threads: int, workers: int)
         with ThreadPoolExecutor(max_workers=threads) as pool:
             list(pool.map(client, range(threads)))
         elapsed = time.monotonic() - started
+        server_cpu = sum(_cpu_seconds(pid) for pid in worker_pids) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         ok = sum(seen for code, seen in statuses.items() if code < 400)
+        per_request = 1000 / max(1, len(latencies))
         return {
             "seconds": round(elapsed, 1),
             "threads": threads,
             "gunicorn_workers": workers,
+            "gunicorn_threads": worker_threads,
+            "server_cpu_ms_per_request": round(server_cpu * per_request, 2),
+            "client_cpu_ms_per_request": round(client_cpu * per_request, 2),
+            "load_average": round(os.getloadavg()[0], 2),
             "requests": len(latencies),
             "ok": ok,
             "statuses": {str(code): seen for code, seen in sorted(statuses.items())},
@@ -309,6 +358,9 @@ class SearchBench:
         progress(f"Engine, API and raw tantivy on {len(queries)} queries…")
 
         def engine(query: str) -> int:
+            return len(search_notes(query=query, viewer=None, limit=20, cards=False).items)
+
+        def engine_cards(query: str) -> int:
             return len(search_notes(query=query, viewer=None, limit=20).items)
 
         result.timings.append(
@@ -319,6 +371,14 @@ class SearchBench:
                 warmup=opts.warmup,
                 target_p50=TARGETS["engine_p50_ms"],
                 target_p95=TARGETS["engine_p95_ms"],
+            )
+        )
+        result.timings.append(
+            _latency(
+                "engine search_notes + Note objects (cards=True)",
+                queries,
+                engine_cards,
+                warmup=opts.warmup,
             )
         )
         client = Client()
@@ -381,17 +441,21 @@ class SearchBench:
 
 
 def text_table(data: dict[str, Any]) -> str:
-    lines = [
-        f"Listed notes: {data['listed_notes']:,}",
-        f"Full reindex: {data['reindex_s']} s ({data['index_notes_per_s']} notes/s; target "
-        f"≥ {TARGETS['index_notes_per_s']:.0f} notes/s, 1M < {TARGETS['reindex_1m_s']:.0f} s)",
-    ]
+    lines = [f"Listed notes: {data['listed_notes']:,}"]
+    if data.get("reindex_s") is not None:
+        lines.append(
+            f"Full reindex: {data['reindex_s']} s ({data['index_notes_per_s']} notes/s; target "
+            f"≥ {TARGETS['index_notes_per_s']:.0f} notes/s, 1M < {TARGETS['reindex_1m_s']:.0f} s)"
+        )
+    else:
+        lines.append("Full reindex: not measured in this run (--no-reindex: index reused).")
     if data.get("fts5_build_s") is not None:
         lines.append(f"FTS5 trigram table built in {data['fts5_build_s']} s")
     lines += [
         "",
-        "| search | samples | p50 ms | p95 ms | max ms | target | zero results |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        "| search | samples | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms | target "
+        "| zero results |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for timing in data["timings"]:
         target = " / ".join(
@@ -401,18 +465,28 @@ def text_table(data: dict[str, Any]) -> str:
         )
         lines.append(
             f"| {timing['name']} | {timing['samples']} | {timing['p50_ms']} | "
-            f"{timing['p95_ms']} | {timing['max_ms']} | {target or '–'} | "
-            f"{timing['zero_results']} |"
+            f"{timing['p95_ms']} | {timing['max_ms']} | {timing.get('cpu_p50_ms', '–')} | "
+            f"{timing.get('cpu_p95_ms', '–')} | {target or '–'} | {timing['zero_results']} |"
         )
     load = data.get("load") or {}
     if "searches_per_s" in load:
         lines += [
             "",
             f"Sustained: {load['searches_per_s']} searches/s over {load['seconds']} s "
-            f"({load['threads']} client threads, gunicorn {load['gunicorn_workers']} workers on "
-            f"127.0.0.1, statuses {load['statuses']}; client p50 {load['client_p50_ms']} ms, "
-            f"p95 {load['client_p95_ms']} ms; target ≥ {TARGETS['searches_per_s']:.0f}/s).",
+            f"({load['threads']} client threads, gunicorn {load['gunicorn_workers']} workers × "
+            f"{load.get('gunicorn_threads', 1)} threads on 127.0.0.1, statuses "
+            f"{load['statuses']}; client p50 {load['client_p50_ms']} ms, p95 "
+            f"{load['client_p95_ms']} ms; load average {load.get('load_average', '?')} at the "
+            f"end; target ≥ {TARGETS['searches_per_s']:.0f}/s).",
         ]
+        if load.get("server_cpu_ms_per_request"):
+            cpu = load["server_cpu_ms_per_request"] + load["client_cpu_ms_per_request"]
+            lines.append(
+                f"CPU per search: {load['server_cpu_ms_per_request']} ms in the gunicorn "
+                f"workers + {load['client_cpu_ms_per_request']} ms in the load generator; "
+                f"{os.cpu_count() or 1} CPUs to ourselves would serve about "
+                f"{(os.cpu_count() or 1) * 1000 / cpu:.0f} searches/s (CPU-bound estimate)."
+            )
     elif load:
         lines += ["", f"Load test: {load.get('error')}"]
     lines += [f"Note: {note}" for note in data.get("notes", [])]

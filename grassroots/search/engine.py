@@ -15,15 +15,17 @@ LISTED filter, so a note hidden after its last index update is still never shown
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import tantivy
+from django.db import connection
 from django.db.models import Q
 
 from grassroots import text as text_analysis
@@ -54,15 +56,21 @@ FIELD_BOOSTS = {
 }
 WORD_FIELDS = ("title_words", "topic_words", "body_words", "comment_words")
 BIGRAM_FIELDS = ("title_bigrams", "body_bigrams", "comment_bigrams")
+# Bigrams are asked of titles and bodies (comments are covered by their words; measured
+# neutral on quality, and comment bigrams had the longest postings).
+QUERY_BIGRAM_FIELDS = ("title_bigrams", "body_bigrams")
+# Query words and bigrams found in more than this share of the notes are left out (`_specific`).
+COMMON_TERM_SHARE = 0.05
+COMMON_TERM_MIN_NOTES = 1_000  # … and in more than this many (small sites keep every term)
 PHRASE_BOOST = 2.0
 TITLE_ALL_WORDS_BOOST = 2.0
-# Notes holding this share of the query's words (at least two) get COVERAGE_BOOST.
-COVERAGE_MIN_SHARE = 0.6
-COVERAGE_BOOST = 2.0
-# A document must share this share of the query's bigrams to match on bigrams alone.
-BIGRAM_MIN_SHARE = 0.4
-
+# Coordination: each query word a note holds anywhere (the `word_set` field, one term per
+# distinct word) adds this boost times that word's BM25 (idf-weighted): notes holding more of
+# the query's words come first, BM25 of the fields orders notes that hold the same words.
+COORDINATION_BOOST = 25.0
 RERANK_DEPTH = 200
+# The all-words-in-title and exact-phrase boosts are measured on this many best candidates.
+SIGNALS_DEPTH = 50
 SORTED_CANDIDATES = 1_000
 # Sorted modes (latest, likes…) list candidates scoring at least this share of the best one.
 SORTED_RELEVANCE_FLOOR = 0.25
@@ -142,10 +150,19 @@ class Answer:
 
 @dataclass
 class SearchHit:
-    note: Note
+    note_id: int
     score: float
     snippet: str
     answer: Answer | None = None
+    card: Note | None = None  # the Note object, when search_notes(cards=True) loaded it
+    row: Mapping[str, Any] | None = None  # what search_notes(rows_loader=…) returned for it
+
+    @property
+    def note(self) -> Note:
+        """The hit's Note (card relations loaded); only when searched with cards=True."""
+        if self.card is None:
+            raise LookupError("this search was made without cards (cards=False)")
+        return self.card
 
 
 @dataclass
@@ -203,88 +220,162 @@ def analyse_query(query: str) -> AnalysedQuery:
     )
 
 
+def _term(name: str, token: str, boost: float) -> tantivy.Query:
+    query = tantivy.Query.term_query(search_index.SCHEMA, name, token)
+    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+
 def _field_group(fields: Sequence[str], token: str) -> tantivy.Query:
-    schema = search_index.SCHEMA
     return tantivy.Query.boolean_query(
-        [
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.boost_query(
-                    tantivy.Query.term_query(schema, name, token), FIELD_BOOSTS[name]
-                ),
-            )
-            for name in fields
-        ]
+        [(tantivy.Occur.Should, _term(name, token, FIELD_BOOSTS[name])) for name in fields]
     )
 
 
-def relevance_query(analysed: AnalysedQuery) -> tantivy.Query | None:
-    """The scoring query, or None when the query has no searchable term."""
-    schema = search_index.SCHEMA
+def _phrase_pairs(analysed: AnalysedQuery) -> list[str | tuple[int, str]] | None:
+    """A single Chinese run of 3+ characters as consecutive bigrams (an exact-phrase probe)."""
+    run = analysed.phrase
+    if len(run) >= 3 and all(_is_cjk(c) for c in run):
+        return [run[i : i + 2] for i in range(len(run) - 1)]
+    return None
+
+
+def _specific(terms: list[str], searcher: tantivy.Searcher | None, field_name: str) -> list[str]:
+    """`terms` without those in more than COMMON_TERM_SHARE of the notes (by `field_name`'s
+    document frequency), unless that would leave none: 用, 买 or 人的 in a question match a
+    third of the corpus, cost most of the query time and barely move the ranking."""
+    if searcher is None or len(terms) < 2:
+        return terms
+    limit = max(COMMON_TERM_SHARE * searcher.num_docs, COMMON_TERM_MIN_NOTES)
+    frequencies = [searcher.doc_freq(field_name, term) for term in terms]
+    kept = [term for term, found in zip(terms, frequencies, strict=True) if found <= limit]
+    # Only when a remaining term is in the index at all (else the query would find nothing).
+    if any(0 < found <= limit for found in frequencies):
+        return kept
+    return terms
+
+
+def relevance_query(
+    analysed: AnalysedQuery, searcher: tantivy.Searcher | None = None
+) -> tantivy.Query | None:
+    """The scoring query, or None when the query has no searchable term.
+
+    One flat disjunction of boosted term queries (every query word in every word field and,
+    for coordination, in `word_set`; topics; every bigram in the title and body bigram
+    fields): tantivy scores it with block-max WAND, skipping documents that cannot reach the
+    top. With `searcher`, words and bigrams common to more than COMMON_TERM_SHARE of the
+    notes are left out (`_specific`). The all-words-in-title and exact-phrase boosts are
+    measured afterwards on the best candidates only (`_signals`).
+    """
     clauses: list[tuple[Any, tantivy.Query]] = []
-    for word in analysed.words:
-        clauses.append((tantivy.Occur.Should, _field_group(WORD_FIELDS, word)))
+    should = tantivy.Occur.Should
+    words = _specific(analysed.words, searcher, search_index.WORD_SET)
+    for word in words:
+        clauses.extend((should, _term(name, word, FIELD_BOOSTS[name])) for name in WORD_FIELDS)
+    if len(words) >= 2:
+        clauses.extend(
+            (should, _term(search_index.WORD_SET, word, COORDINATION_BOOST)) for word in words
+        )
     for topic in analysed.topics:
         token = topic.replace(" ", "_")
-        clauses.append(
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.boost_query(
-                    tantivy.Query.term_query(schema, "topic_words", token),
-                    FIELD_BOOSTS["topic_words"],
-                ),
-            )
-        )
+        clauses.append((should, _term("topic_words", token, FIELD_BOOSTS["topic_words"])))
     bigrams = [b for b in analysed.bigrams if len(b) > 1]
-    if bigrams:
-        groups = [(tantivy.Occur.Should, _field_group(BIGRAM_FIELDS, b)) for b in bigrams]
-        needed = max(1, math.ceil(len(bigrams) * BIGRAM_MIN_SHARE)) if len(bigrams) >= 3 else 1
-        clauses.append((tantivy.Occur.Should, tantivy.Query.boolean_query(groups, needed)))
-        run = analysed.phrase
-        if len(run) >= 3 and all(_is_cjk(c) for c in run):
-            # A single Chinese run: its consecutive bigrams at consecutive positions.
-            pairs: list[str | tuple[int, str]] = [run[i : i + 2] for i in range(len(run) - 1)]
-            for name in ("title_bigrams", "body_bigrams"):
-                phrase = tantivy.Query.phrase_query(schema, name, pairs)
-                clauses.append(
-                    (tantivy.Occur.Should, tantivy.Query.boost_query(phrase, PHRASE_BOOST))
-                )
+    bigrams = [b for b in bigrams if b not in text_analysis.STOP_WORDS] or bigrams
+    for bigram in _specific(bigrams, searcher, "body_bigrams"):
+        clauses.extend(
+            (should, _term(name, bigram, FIELD_BOOSTS[name])) for name in QUERY_BIGRAM_FIELDS
+        )
     cjk_chars = [c for c in analysed.text if _is_cjk(c)]
     if len(cjk_chars) == 1:
         # One Chinese character: every indexed character starts a bigram token (or is the
         # last one alone), so the prefix finds all its occurrences.
         char = re.escape(cjk_chars[0])
         for name in BIGRAM_FIELDS:
-            clauses.append(
-                (
-                    tantivy.Occur.Should,
-                    tantivy.Query.boost_query(
-                        tantivy.Query.regex_query(schema, name, f"{char}.?"),
-                        FIELD_BOOSTS[name],
-                    ),
-                )
-            )
-    if len(analysed.words) >= 2:
-        # Coordination: notes containing most of the query's words (in any field) score their
-        # word matches again, so two rare words together beat one common word many times.
-        needed = max(2, math.ceil(len(analysed.words) * COVERAGE_MIN_SHARE))
-        coverage = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, _field_group(WORD_FIELDS, w)) for w in analysed.words],
-            min(needed, len(analysed.words)),
-        )
-        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(coverage, COVERAGE_BOOST)))
-        title_all = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "title_words", w))
-                for w in analysed.words
-            ]
-        )
-        clauses.append(
-            (tantivy.Occur.Should, tantivy.Query.boost_query(title_all, TITLE_ALL_WORDS_BOOST))
-        )
+            regex = tantivy.Query.regex_query(search_index.SCHEMA, name, f"{char}.?")
+            clauses.append((should, tantivy.Query.boost_query(regex, FIELD_BOOSTS[name])))
     if not clauses:
         return None
     return tantivy.Query.boolean_query(clauses)
+
+
+# Signal weights: the signals query gives each candidate a constant score that packs
+# (query words in the title) + 64 * (phrase in the title) + 128 * (phrase in the body); at
+# most 63 words are counted, so the parts never overlap (and float32 holds them exactly).
+_SIGNAL_PHRASE_TITLE = 64.0
+_SIGNAL_PHRASE_BODY = 128.0
+_SIGNAL_WORDS_MAX = 63
+
+
+@dataclass
+class Signals:
+    title_words: int = 0  # query words found in the title
+    phrase: bool = False  # the Chinese query run appears verbatim (title or body)
+
+    @classmethod
+    def unpack(cls, packed: int) -> Signals:
+        return cls(
+            title_words=packed % int(_SIGNAL_PHRASE_TITLE),
+            phrase=packed >= _SIGNAL_PHRASE_TITLE,
+        )
+
+
+def signals_query(analysed: AnalysedQuery, note_ids: Sequence[int]) -> tantivy.Query | None:
+    """Constant-score probes restricted to `note_ids` (see `_SIGNAL_*`); None if useless."""
+    schema = search_index.SCHEMA
+    should = tantivy.Occur.Should
+    probes: list[tuple[Any, tantivy.Query]] = []
+    words = analysed.words[:_SIGNAL_WORDS_MAX]
+    if len(words) >= 2:
+        for word in words:
+            title = tantivy.Query.term_query(schema, "title_words", word)
+            probes.append((should, tantivy.Query.const_score_query(title, 1.0)))
+    pairs = _phrase_pairs(analysed)
+    if pairs is not None:
+        for name, weight in (
+            ("title_bigrams", _SIGNAL_PHRASE_TITLE),
+            ("body_bigrams", _SIGNAL_PHRASE_BODY),
+        ):
+            phrase = tantivy.Query.phrase_query(schema, name, pairs)
+            probes.append((should, tantivy.Query.const_score_query(phrase, weight)))
+    if not probes or not note_ids:
+        return None
+    # A disjunction of exact note_id terms: tantivy's term-set query would walk the whole
+    # note_id term dictionary, each term query is one dictionary lookup.
+    candidates = tantivy.Query.boolean_query(
+        [(should, tantivy.Query.term_query(schema, "note_id", note_id)) for note_id in note_ids]
+    )
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, tantivy.Query.const_score_query(candidates, 0.0)), *probes]
+    )
+
+
+def _signals(
+    searcher: tantivy.Searcher, analysed: AnalysedQuery, hits: Sequence[Any], note_ids: list[int]
+) -> dict[tuple[int, int], int]:
+    """Packed signals (see `Signals.unpack`) per candidate address (segment, doc); candidates
+    holding none are absent.
+
+    One search restricted to the candidates: the probes are only asked about them.
+    """
+    query = signals_query(analysed, note_ids)
+    if query is None:
+        return {}
+    found = searcher.search(query, limit=len(hits), count=False)
+    return {
+        (address.segment_ord, address.doc): int(score + 0.5)
+        for score, address in found.hits
+        if score >= 0.5
+    }
+
+
+def signal_boost(signals: Signals, analysed: AnalysedQuery) -> float:
+    """The multiplier the rerank applies for all-words-in-title and the exact phrase."""
+    boost = 1.0
+    n = min(len(analysed.words), _SIGNAL_WORDS_MAX)
+    if n >= 2 and signals.title_words >= n:
+        boost *= 1.0 + TITLE_ALL_WORDS_BOOST
+    if signals.phrase:
+        boost *= 1.0 + PHRASE_BOOST
+    return boost
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -421,6 +512,24 @@ def _render(original: str, covered: list[bool], start: int, end: int) -> str:
     return "".join(out)
 
 
+def _densest_window(covered: list[bool], width: int) -> int:
+    """The earliest start of a `width`-character window holding the most covered characters
+    (0 when none is covered).
+
+    Only starts whose window ends on a covered character can begin a new maximum, so those
+    are the only ones counted (with prefix sums) instead of sliding over every position.
+    """
+    prefix = list(itertools.accumulate(covered, initial=0))
+    last = len(covered) - width
+    best, best_start = prefix[width], 0
+    for end in itertools.compress(range(width, len(covered)), covered[width:]):
+        start = end - width + 1
+        count = prefix[end + 1] - prefix[start]
+        if count > best:
+            best, best_start = count, start
+    return best_start if best > 0 and best_start <= last else 0
+
+
 def highlight(text: str, needles: Sequence[str], *, max_chars: int | None = None) -> str:
     """HTML-escaped `text` with needles in <mark>, cut to the densest window of max_chars."""
     if not text:
@@ -428,15 +537,7 @@ def highlight(text: str, needles: Sequence[str], *, max_chars: int | None = None
     covered = _coverage(text, needles)
     start, end = 0, len(text)
     if max_chars is not None and len(text) > max_chars:
-        best, best_start, running = -1, 0, 0
-        for position in range(len(text)):
-            running += covered[position]
-            if position >= max_chars:
-                running -= covered[position - max_chars]
-            if position >= max_chars - 1 and running > best:
-                best, best_start = running, position - max_chars + 1
-        if best <= 0:
-            best_start = 0
+        best_start = _densest_window(covered, max_chars)
         # Start a little before the first match so it reads in context.
         first = next(
             (i for i in range(best_start, best_start + max_chars) if covered[i]), best_start
@@ -485,36 +586,70 @@ def _sentence_score(sentence: str, analysed: AnalysedQuery) -> tuple[float, floa
     return word_share, 0.75 * word_share + 0.25 * bigram_share
 
 
-def find_answers(hits: Sequence[SearchHit], query: str, analysed: AnalysedQuery) -> Answer | None:
+def _answer_content_words(analysed: AnalysedQuery) -> list[str]:
+    """The words `_sentence_score` counts (empty when it falls back to bigrams)."""
+    words = [w for w in analysed.words if len(w) > 1 or not _is_cjk(w)]
+    return [w for w in words if w not in QUESTION_TERMS] or words
+
+
+def _may_answer(text: str, content: list[str]) -> bool:
+    """Whether `text` holds enough of the content words for one of its sentences to."""
+    normal = text_analysis.normalize(text)
+    return sum(1 for w in content if w in normal) / len(content) >= ANSWER_MIN_COVERAGE
+
+
+def _answer_comments(note_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Visible comments of `note_ids` (not deleted or hidden, nor their thread's top comment),
+    most liked first, at most ANSWER_COMMENTS_PER_NOTE per note: one plain SQL query (this
+    runs on every question-like search; the ORM's query building cost more than the query)."""
+    comments: dict[int, list[tuple[int, str]]] = {note_id: [] for note_id in note_ids}
+    if not note_ids:
+        return comments
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    marks = ", ".join(["%s"] * len(note_ids))
+    sql = (
+        f"SELECT c.note_id, c.id, c.body FROM {table} c "  # noqa: S608
+        f"LEFT JOIN {table} p ON p.id = c.parent_id "
+        f"WHERE c.note_id IN ({marks}) AND c.deleted_at IS NULL AND c.hidden_at IS NULL "
+        "AND (c.parent_id IS NULL OR (p.deleted_at IS NULL AND p.hidden_at IS NULL)) "
+        "ORDER BY c.note_id, c.like_count DESC, c.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, note_ids)
+        for note_id, comment_id, body in cursor.fetchall():
+            bucket = comments[note_id]
+            if len(bucket) < ANSWER_COMMENTS_PER_NOTE:
+                bucket.append((int(comment_id), str(body)))
+    return comments
+
+
+def find_answers(
+    hits: Sequence[SearchHit],
+    query: str,
+    analysed: AnalysedQuery,
+    bodies: dict[int, str] | None = None,
+) -> Answer | None:
     """Attach to each of the first ANSWER_HITS hits its best answering sentence (if good
-    enough) and return the best of them."""
+    enough) and return the best of them. `bodies`: note bodies by id (else hit.note.body)."""
     top = list(hits[:ANSWER_HITS])
     if not top or not is_question(query, analysed):
         return None
-    note_ids = [hit.note.pk for hit in top]
-    comments: dict[int, list[tuple[int, str]]] = {note_id: [] for note_id in note_ids}
-    rows = (
-        Comment.objects.filter(
-            note_id__in=note_ids, deleted_at__isnull=True, hidden_at__isnull=True
-        )
-        .filter(
-            Q(parent__isnull=True)
-            | Q(parent__deleted_at__isnull=True, parent__hidden_at__isnull=True)
-        )
-        .order_by("note_id", "-like_count", "id")
-        .values_list("note_id", "id", "body")
-    )
-    for note_id, comment_id, body in rows:
-        bucket = comments[note_id]
-        if len(bucket) < ANSWER_COMMENTS_PER_NOTE:
-            bucket.append((comment_id, body))
+    if bodies is None:
+        bodies = {hit.note_id: hit.note.body for hit in top}
+    comments = _answer_comments([hit.note_id for hit in top])
+    content = _answer_content_words(analysed)
     best: Answer | None = None
     for rank, hit in enumerate(top):
-        candidates: list[tuple[str, int | None, str]] = [
-            ("note", None, s) for s in text_analysis.sentences(hit.note.body)
+        # A sentence can only hold the words its whole text holds: texts without enough of
+        # the query's content words are skipped before splitting (same answers, less work).
+        candidates: list[tuple[str, int | None, str]] = []
+        texts = [("note", None, bodies[hit.note_id])] + [
+            ("comment", comment_id, body) for comment_id, body in comments[hit.note_id]
         ]
-        for comment_id, body in comments[hit.note.pk]:
-            candidates.extend(("comment", comment_id, s) for s in text_analysis.sentences(body))
+        for source, comment_id, body in texts:
+            if content and not _may_answer(body, content):
+                continue
+            candidates.extend((source, comment_id, s) for s in text_analysis.sentences(body))
         hit_best: tuple[float, str, int | None, str] | None = None
         for source, from_comment, raw_sentence in candidates:
             sentence = raw_sentence.strip()
@@ -535,10 +670,10 @@ def find_answers(hits: Sequence[SearchHit], query: str, analysed: AnalysedQuery)
             text=highlight(hit_best[3], analysed.needles),
             source=hit_best[1],
             comment_id=hit_best[2],
-            note_id=hit.note.pk,
+            note_id=hit.note_id,
             score=hit_best[0],
         )
-        if best is None or score > best.score:
+        if best is None or hit_best[0] > best.score:
             best = hit.answer
     return best
 
@@ -559,11 +694,17 @@ def search_notes(
     limit: int = 20,
     offset: int = 0,
     detail: bool = False,
+    cards: bool = True,
+    rows_loader: Callable[[list[int]], Mapping[int, Mapping[str, Any]]] | None = None,
 ) -> SearchResult:
     """Listed notes matching `query`, ranked (or sorted), filtered, with snippets and answers.
 
-    Notes come with card relations (author); `detail=True` also loads what NoteOut needs
-    (category, images, topics), as the API does.
+    With `cards` (the default) each hit carries its Note with card relations (author);
+    `detail=True` also loads what NoteOut needs (category, images, topics), as the API does.
+    `cards=False` returns ids, scores, snippets and answers only: visibility is then checked
+    with one ids-only query (listed notes among the page), which is all ranking needs. With
+    `cards=False` and `rows_loader`, that check is the loader's: it gets the page's ids and
+    must return only listed notes, each row with its "body" (hit.row is the note's row).
     """
     started = _clock()
     cleaned = clean_query(query)
@@ -576,7 +717,8 @@ def search_notes(
         raise BadSearchRequest("bad_offset", f"offset must be 0 to {OFFSET_MAX}.", field="offset")
     now = _wall_clock()
     analysed = analyse_query(cleaned)
-    relevance = relevance_query(analysed)
+    searcher = search_index.reader().searcher()
+    relevance = relevance_query(analysed, searcher)
     filters = filter_queries(
         viewer=viewer,
         note_type=note_type,
@@ -594,30 +736,40 @@ def search_notes(
             [(tantivy.Occur.Must, relevance)]
             + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
         )
-    searcher = search_index.reader().searcher()
     if sort == "overall":
         depth = max(RERANK_DEPTH, offset + limit)
         found = searcher.search(query_obj, limit=depth, count=True)
         total = int(getattr(found, "count", 0) or 0)  # the stub lacks `count`
-        scored = _rerank(searcher, found.hits, now)
+        scored = _rerank(searcher, found.hits, now, analysed)
     else:
         found = searcher.search(query_obj, limit=SORTED_CANDIDATES, count=False)
         scored = _sorted_by_field(searcher, found.hits, SORT_FIELDS[sort])
         total = len(scored)
     page = scored[offset : offset + limit]
-    notes = _load_listed((note_id for note_id, _score in page), detail=detail)
+    page_ids = [note_id for note_id, _score in page]
+    cards_by_id = _load_listed(page_ids, detail=detail) if cards else {}
+    rows: Mapping[int, Mapping[str, Any]] = {}
+    if cards:
+        bodies = {note_id: note.body for note_id, note in cards_by_id.items()}
+    elif rows_loader is not None:
+        rows = rows_loader(page_ids)
+        bodies = {note_id: str(row["body"]) for note_id, row in rows.items()}
+    else:
+        bodies = _listed_bodies(page_ids)
     hits = [
         SearchHit(
-            note=notes[note_id],
+            note_id=note_id,
             score=score,
-            snippet=highlight(notes[note_id].body, analysed.needles, max_chars=SNIPPET_CHARS),
+            snippet=highlight(bodies[note_id], analysed.needles, max_chars=SNIPPET_CHARS),
+            card=cards_by_id.get(note_id),
+            row=rows.get(note_id),
         )
         for note_id, score in page
-        if note_id in notes
+        if note_id in bodies
     ]
     # Indexed but no longer listed: gone from this page and from the count.
     total = max(0, total - (len(page) - len(hits)))
-    answer = find_answers(hits, cleaned, analysed) if offset == 0 else None
+    answer = find_answers(hits, cleaned, analysed, bodies) if offset == 0 else None
     return SearchResult(items=hits, total=total, answer=answer, took_ms=_clock() - started)
 
 
@@ -633,29 +785,34 @@ def _fast(searcher: tantivy.Searcher, name: str, addresses: list[Any]) -> list[A
     return list(searcher.fast_field_values(name, addresses))
 
 
-def _rerank(searcher: tantivy.Searcher, hits: list[Any], now: float) -> list[tuple[int, float]]:
+def _rerank(
+    searcher: tantivy.Searcher, hits: list[Any], now: float, analysed: AnalysedQuery
+) -> list[tuple[int, float]]:
+    """`final_score` of each candidate, best first (one tight loop: this runs per search)."""
     if not hits:
         return []
     addresses = [address for _score, address in hits]
-    note_ids = _fast(searcher, "note_id", addresses)
+    note_ids = [int(n) for n in _fast(searcher, "note_id", addresses)]
     likes = _fast(searcher, "like_count", addresses)
     collects = _fast(searcher, "collect_count", addresses)
     comments = _fast(searcher, "comment_count", addresses)
     published = _fast(searcher, "published_ts", addresses)
-    scored = [
-        (
-            int(note_ids[i]),
-            final_score(
-                bm25=float(hits[i][0]),
-                likes=int(likes[i] or 0),
-                collects=int(collects[i] or 0),
-                comments=int(comments[i] or 0),
-                published_ts=int(published[i] or 0),
-                now=now,
-            ),
+    packed = _signals(searcher, analysed, hits[:SIGNALS_DEPTH], note_ids[:SIGNALS_DEPTH])
+    boosts = {value: signal_boost(Signals.unpack(value), analysed) for value in packed.values()}
+    log1p, prior = math.log1p, QUALITY_PRIOR_EVIDENCE * QUALITY_PRIOR_MEAN
+    decay = math.log(0.5) / (FRESHNESS_HALF_LIFE_DAYS * 86_400)
+    exp, qw, fw = math.exp, QUALITY_WEIGHT, FRESHNESS_WEIGHT
+    scored: list[tuple[int, float]] = []
+    for i, (score, address) in enumerate(hits):
+        boost = boosts.get(packed.get((address.segment_ord, address.doc), 0), 1.0)
+        like, collect, comment = likes[i] or 0, collects[i] or 0, comments[i] or 0
+        evidence = like + collect + comment
+        quality = (evidence * log1p(2 * collect + like + 3 * comment) + prior) / (
+            evidence + QUALITY_PRIOR_EVIDENCE
         )
-        for i in range(len(hits))
-    ]
+        fresh = exp(decay * max(0.0, now - (published[i] or 0)))
+        final = score * boost * (1 + qw * quality) * (1 - fw + fw * fresh)
+        scored.append((note_ids[i], final))
     scored.sort(key=lambda pair: (-pair[1], -pair[0]))
     return scored
 
@@ -686,6 +843,26 @@ def _load_listed(note_ids: Iterable[int], *, detail: bool) -> dict[int, Note]:
     # the LISTED form makes it walk the listed-notes index instead (30 ms at 100k notes).
     notes = load(Note.objects.filter(pk__in=ids, is_listed=True))
     return {note.pk: note for note in notes}
+
+
+def _listed_bodies(note_ids: list[int]) -> dict[int, str]:
+    """Bodies of the listed notes among `note_ids`: the query-time visibility check.
+
+    Plain SQL on the primary key (no ORM objects): the index may lag a hide or delete by up
+    to a couple of seconds; this keeps such a note out of the results meanwhile.
+    """
+    if not note_ids:
+        return {}
+    table = connection.ops.quote_name(Note._meta.db_table)
+    marks = ", ".join(["%s"] * len(note_ids))
+    with connection.cursor() as cursor:
+        # `AND is_listed`, not `= %s`: with a bound value SQLite walks the listed-notes index
+        # (12 ms at 100k notes) instead of seeking the primary key (0.1 ms).
+        cursor.execute(
+            f"SELECT id, body FROM {table} WHERE id IN ({marks}) AND is_listed",  # noqa: S608
+            note_ids,
+        )
+        return {int(note_id): str(body) for note_id, body in cursor.fetchall()}
 
 
 # --- users and topics ----------------------------------------------------------------------

@@ -43,6 +43,7 @@ TEXT_FIELDS = (
     "body_bigrams",
     "comment_bigrams",
 )
+WORD_SET = "word_set"
 INT_FIELDS = (
     "published_ts",
     "like_count",
@@ -72,6 +73,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("note_id", stored=True, indexed=True, fast=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=WHITESPACE, index_option="position")
+    # Distinct words of the whole note, no frequencies or positions (coordination).
+    builder.add_text_field(WORD_SET, tokenizer_name=WHITESPACE, index_option="basic")
     builder.add_text_field("city", tokenizer_name="raw")
     for name in INT_FIELDS:
         builder.add_integer_field(name, indexed=True, fast=True)
@@ -154,8 +157,31 @@ def ensure_index(root: Path | None = None) -> Path:
         return path
 
 
+class OutdatedIndex(RuntimeError):
+    """The generation on disk was built with another schema: `grassroots reindex` rebuilds it."""
+
+
 def open_index(path: Path) -> tantivy.Index:
-    return _register(tantivy.Index(SCHEMA, path=str(path), reuse=True))
+    try:
+        return _register(tantivy.Index(SCHEMA, path=str(path), reuse=True))
+    except ValueError as error:
+        if "schema does not match" in str(error):
+            raise OutdatedIndex(
+                f"The search index at {path} was built by another version of Grassroots; "
+                "run `grassroots reindex`."
+            ) from error
+        raise
+
+
+def is_compatible(path: Path | None) -> bool:
+    """Whether the generation at `path` exists and has this code's schema."""
+    if path is None or not path.exists():
+        return False
+    try:
+        open_index(path)
+    except OutdatedIndex:
+        return False
+    return True
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -188,21 +214,33 @@ def _topic_tokens(name: str) -> tuple[str, ...]:
 
 
 def analysed_fields(source: NoteSource) -> dict[str, str]:
-    """The space-joined token strings of each text field."""
-    words = text_analysis.words
-    bigrams = text_analysis.bigrams
+    """The space-joined token strings of each text field.
+
+    `word_set` holds each distinct word of the note (title, topics, body, comments) once,
+    without frequencies or positions: one term per query word tells whether the note holds
+    it anywhere, which the ranking uses for coordination (docs/search.md).
+    """
+    both = text_analysis.words_and_bigrams
     comment_text = "\n".join(source.comments)[:COMMENT_TEXT_MAX_CHARS]
     topic_tokens: list[str] = []
     for name in source.topics:
         topic_tokens.extend(_topic_tokens(name))
+    title_words, title_bigrams = both(source.title)
+    body_words, body_bigrams = both(source.body)
+    comment_words, comment_bigrams = both(comment_text)
+    word_set = dict.fromkeys(title_words)
+    word_set.update(dict.fromkeys(topic_tokens))
+    word_set.update(dict.fromkeys(body_words))
+    word_set.update(dict.fromkeys(comment_words))
     return {
-        "title_words": " ".join(words(source.title)),
+        "title_words": " ".join(title_words),
         "topic_words": " ".join(topic_tokens),
-        "body_words": " ".join(words(source.body)),
-        "comment_words": " ".join(words(comment_text)),
-        "title_bigrams": " ".join(bigrams(source.title)),
-        "body_bigrams": " ".join(bigrams(source.body)),
-        "comment_bigrams": " ".join(bigrams(comment_text)),
+        "body_words": " ".join(body_words),
+        "comment_words": " ".join(comment_words),
+        "word_set": " ".join(word_set),
+        "title_bigrams": " ".join(title_bigrams),
+        "body_bigrams": " ".join(body_bigrams),
+        "comment_bigrams": " ".join(comment_bigrams),
     }
 
 

@@ -48,6 +48,7 @@ def test_search_bench_measures_every_engine_and_writes_its_section(tmp_path, set
     names = [timing["name"] for timing in data["timings"]]
     assert names == [
         "engine search_notes (top 20)",
+        "engine search_notes + Note objects (cards=True)",
         "GET /api/search/notes (server, in-process)",
         "raw tantivy (OR of terms, top 20)",
         "SQLite FTS5 trigram bm25 (top 20)",
@@ -55,6 +56,7 @@ def test_search_bench_measures_every_engine_and_writes_its_section(tmp_path, set
     for timing in data["timings"]:
         assert timing["samples"] > 0
         assert 0 <= timing["p50_ms"] <= timing["p95_ms"] <= timing["max_ms"]
+        assert 0 <= timing["cpu_p50_ms"] <= timing["cpu_p95_ms"]
         assert timing["zero_results"] < timing["samples"]
     table = text_table(data)
     assert "raw tantivy" in table and "FTS5" in table
@@ -65,3 +67,23 @@ def test_search_bench_measures_every_engine_and_writes_its_section(tmp_path, set
     text = docs.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks\n\nhand-written\n")
     assert text.count(START) == 1 and text.count(END) == 1
+
+
+def test_process_cpu_accounting_reads_proc(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from grassroots.bench.search import _children, _cpu_seconds
+
+    if not os.path.exists("/proc/self/stat"):
+        pytest.skip("no /proc")
+    sum(i * i for i in range(200_000))
+    assert _cpu_seconds(os.getpid()) > 0
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    try:
+        assert child.pid in _children(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert _cpu_seconds(child.pid) == 0.0

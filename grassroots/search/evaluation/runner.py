@@ -21,10 +21,10 @@ def engine_search(query: str, limit: int) -> list[int]:
     from grassroots.search.engine import search_notes  # noqa: PLC0415 - optional at import
 
     try:
-        result = search_notes(query=query, viewer=None, limit=limit)
+        result = search_notes(query=query, viewer=None, limit=limit, cards=False)
     except DomainError:  # a query the engine refuses counts as no results
         return []
-    return [hit.note.id for hit in result.items]
+    return [hit.note_id for hit in result.items]
 
 
 def evaluate(

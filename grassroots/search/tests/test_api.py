@@ -108,3 +108,24 @@ def test_users_and_topics_endpoints():
     assert topics["items"][0]["name"] == "红酒推荐"
     assert get("/api/search/users", q="").status_code == 400
     assert get("/api/search/topics", q="x", limit=0).status_code == 400
+
+
+def test_api_log_rows_are_written_in_batches(settings):
+    from grassroots.search import actions
+
+    publish("红酒", "红酒")
+    index_all()
+    settings.SEARCH_LOG_FLUSH_SECONDS = 60
+    get("/api/search/notes", q="红酒")
+    get("/api/search/notes", q="  ")  # a 400: nothing to log
+    get("/api/search/notes", q="白酒")
+    assert not SearchQuery.objects.exists()
+    assert actions.pending_log_rows() == 2
+    assert actions.search_log_flush() == 2
+    assert sorted(SearchQuery.objects.values_list("query", "result_count")) == [
+        ("白酒", 0),
+        ("红酒", 1),
+    ]
+    settings.SEARCH_LOG_FLUSH_SECONDS = 0
+    get("/api/search/notes", q="红酒")
+    assert SearchQuery.objects.count() == 3

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -245,3 +246,85 @@ def test_query_count_does_not_grow_with_the_page_size(django_assert_max_num_quer
         engine.search_notes(query="红酒怎么保存", limit=12)
     with django_assert_max_num_queries(4):
         engine.search_notes(query="红酒怎么保存", limit=12, detail=True)
+
+
+def test_notes_holding_more_query_words_rank_first():
+    # Coordination: one query word repeated in the title does not beat all of them anywhere.
+    one_word = publish("红酒红酒红酒", "红酒 红酒 红酒")
+    every_word = publish("周末随手记", "开了的红酒放冰箱三天还能喝")
+    index_all()
+    assert ids("红酒 冰箱 三天")[0] == every_word.pk
+    assert set(ids("红酒 冰箱 三天")) == {one_word.pk, every_word.pk}
+
+
+def test_phrase_and_title_boosts_reorder_the_best_candidates():
+    scattered = publish("红酒杯", "红酒 开瓶 之后 放 冰箱")
+    phrase = publish("随手记", "红酒开瓶之后放冰箱就好")
+    index_all()
+    assert ids("红酒开瓶") == [phrase.pk, scattered.pk]
+    signals = engine.Signals.unpack(int(engine._SIGNAL_PHRASE_BODY) + 2)
+    assert (signals.title_words, signals.phrase) == (2, True)
+    analysed = engine.analyse_query("红酒 冰箱")
+    assert engine.signal_boost(engine.Signals(title_words=2), analysed) == pytest.approx(
+        1 + engine.TITLE_ALL_WORDS_BOOST
+    )
+    assert engine.signal_boost(engine.Signals(title_words=1), analysed) == 1.0
+
+
+def test_without_cards_hits_carry_ids_snippets_and_answers_only():
+    note = publish("开了的红酒", "开了的红酒放三个月还能喝吗？")
+    comment = comment_create(
+        note=note, author=UserFactory(), body="开瓶后的红酒冷藏最多放三到五天，三个月就别喝了。"
+    )
+    index_all()
+    result = engine.search_notes(query="红酒开瓶后能放多久", cards=False)
+    [hit] = result.items
+    assert hit.note_id == note.pk and hit.card is None
+    assert "<mark>" in hit.snippet
+    assert result.answer is not None and result.answer.comment_id == comment.pk
+    with pytest.raises(LookupError):
+        hit.note  # noqa: B018 - the property raises
+
+
+def test_without_cards_a_note_hidden_after_indexing_is_never_returned():
+    note = publish("红酒", "红酒")
+    other = publish("红酒", "红酒")
+    index_all()
+    notes_hide(note_ids=[note.pk], actor=UserFactory(is_staff=True))
+    result = engine.search_notes(query="红酒", cards=False)
+    assert [hit.note_id for hit in result.items] == [other.pk]
+    assert result.total == 1
+
+
+@pytest.mark.parametrize("width", [1, 3, 10])
+def test_densest_window_is_the_earliest_fullest_window(width):
+    import random
+
+    rng = random.Random(width)
+    for _ in range(300):
+        covered = [rng.random() < 0.2 for _ in range(rng.randint(width + 1, 60))]
+        counts = [sum(covered[s : s + width]) for s in range(len(covered) - width + 1)]
+        best = max(counts)
+        expected = counts.index(best) if best > 0 else 0
+        assert engine._densest_window(covered, width) == expected
+
+
+class FakeSearcher:
+    num_docs = 100_000
+
+    def __init__(self, frequencies):
+        self.frequencies = frequencies
+
+    def doc_freq(self, field_name, term):
+        return self.frequencies.get(term, 0)
+
+
+def test_terms_in_too_many_notes_are_left_out_of_the_query():
+    searcher: Any = FakeSearcher({"用": 40_000, "围巾": 900, "线": 3})
+    assert engine._specific(["用", "围巾", "线"], searcher, "word_set") == ["围巾", "线"]
+    # Nothing else in the index: keep them all (else nothing would be found).
+    assert engine._specific(["用", "毛线针"], searcher, "word_set") == ["用", "毛线针"]
+    assert engine._specific(["用"], searcher, "word_set") == ["用"]
+    small: Any = FakeSearcher({"红酒": 40, "开瓶": 3})
+    small.num_docs = 50  # a small site keeps every term
+    assert engine._specific(["红酒", "开瓶"], small, "word_set") == ["红酒", "开瓶"]

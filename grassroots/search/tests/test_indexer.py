@@ -131,3 +131,20 @@ def test_parallel_rebuild_matches_the_serial_one():
     assert sorted(found_ids("咖啡豆")) == sorted(n.pk for n in notes)
     assert indexer.rebuild(workers=1, batch=3) == 7
     assert sorted(found_ids("咖啡豆")) == sorted(n.pk for n in notes)
+
+
+def test_an_index_built_with_another_schema_is_reported_outdated(tmp_path):
+    import tantivy
+
+    from grassroots.search import index as search_index
+
+    path = tmp_path / "gen-old"
+    path.mkdir()
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("note_id", stored=True, indexed=True, fast=True)
+    tantivy.Index(builder.build(), path=str(path))
+    assert not search_index.is_compatible(path)
+    assert not search_index.is_compatible(None)
+    with pytest.raises(search_index.OutdatedIndex, match="grassroots reindex"):
+        search_index.open_index(path)
+    assert search_index.is_compatible(search_index.ensure_index())

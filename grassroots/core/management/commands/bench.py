@@ -56,6 +56,11 @@ class Command(BaseCommand):
             "--load-seconds", type=float, default=20.0, help="search load test duration (≤ 30)"
         )
         parser.add_argument(
+            "--no-reindex",
+            action="store_true",
+            help="search: reuse the corpus's index (the reindex rate is then not measured)",
+        )
+        parser.add_argument(
             "--insights", action="store_true", help="insight analysis benchmarks (bench/insights)"
         )
         parser.add_argument(
@@ -150,7 +155,7 @@ class Command(BaseCommand):
             argv += ["--samples", str(options["samples"])]
         argv += [
             flag
-            for flag in ("--quick", "--no-docs", "--search")
+            for flag in ("--quick", "--no-docs", "--search", "--no-reindex")
             if options[flag[2:].replace("-", "_")]
         ]
         argv += ["--load-seconds", str(options["load_seconds"])]
@@ -170,6 +175,7 @@ class Command(BaseCommand):
                 queries=options["samples"] or (60 if quick else 300),
                 warmup=5 if quick else 20,
                 load_seconds=5.0 if quick else options["load_seconds"],
+                reindex=not options["no_reindex"],
                 fts_path=str(bench_dir / f"notes-{notes}.fts.sqlite3"),
             ),
             manifest=data,
