@@ -54,6 +54,8 @@ _COMPLAINT_RE = re.compile(
 # Aspect vocabulary: what people say a product got right or wrong (matched as whole tokens).
 ASPECTS: frozenset[str] = frozenset(
     [
+        "小号",
+        "大号",
         "靠背",
         "头托",
         "颈部",
@@ -305,6 +307,9 @@ DOMAIN_WORDS: tuple[str, ...] = (
     "搓泥",
     "占地方",
     "小个子",
+    "小号",
+    "大号",
+    "mini款",
 )
 
 # Chinese opinion cues blended with the model score (the review-trained model is unsure on
@@ -404,14 +409,51 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+# Synonyms people use for one product concept, written the first way (a hand-made lexicon of
+# common review vocabulary; docs/insights.md says how it bears on the evaluation). Phrases are
+# replaced in the normalised text before segmentation, single words after it.
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("物流", "快递", "发货", "配送", "送货"),
+    ("客服", "售后"),
+    ("泛白", "假白", "发白", "white cast", "whitecast"),
+    ("小号", "小一号", "mini款", "迷你款", "mini", "迷你", "小码"),
+    ("大号", "大一号", "大码"),
+    ("颈部", "脖子", "颈椎"),
+    ("头托", "头枕"),
+    ("价格", "价钱", "售价"),
+    ("噪音", "噪声"),
+    ("异味", "气味"),
+    ("做工", "工艺"),
+    ("续航", "电量"),
+    ("尺寸", "尺码"),
+)
+
+
+def _is_word(variant: str) -> bool:
+    """A single Latin word is mapped after segmentation; anything else is a phrase."""
+    return variant.isascii() and variant.isalpha()
+
+
+_SYNONYM: dict[str, str] = {
+    variant: group[0] for group in SYNONYM_GROUPS for variant in group[1:] if _is_word(variant)
+}
+_PHRASE_CANONICAL = {
+    variant: group[0] for group in SYNONYM_GROUPS for variant in group[1:] if not _is_word(variant)
+}
+_SYNONYM_PHRASE_RE = re.compile(
+    "|".join(re.escape(p) for p in sorted(_PHRASE_CANONICAL, key=len, reverse=True))
+)
+
+
 def content_terms(text: str, exclude: Iterable[str] = ()) -> list[str]:
     """The clustering terms of a sentence (see the module docstring)."""
     norm = normalize(text)
     for name in exclude:
         if name and name in norm:
             norm = norm.replace(name, " ")
+    norm = _SYNONYM_PHRASE_RE.sub(lambda m: f" {_PHRASE_CANONICAL[m.group(0)]} ", norm)
     out: list[str] = []
-    for token in words(norm):
+    for token in (_SYNONYM.get(word, word) for word in words(norm)):
         if token in STOP_WORDS or token in _GENERIC or _NUMBER_RE.match(token):
             continue
         if not token.strip() or not any(ch.isalnum() for ch in token):

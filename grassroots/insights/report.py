@@ -20,9 +20,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any, cast
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,35 +203,56 @@ def _note_rows(resolved: _Scope, since: date, until: date) -> list[dict[str, Any
     )
 
 
-def _theme_rows(resolved: _Scope, since: date, until: date) -> list[dict[str, Any]]:
-    """Per (theme, day): distinct notes, sentences, sentence sentiment counts, polarity sum."""
+def _theme_totals(resolved: _Scope, since: date, until: date, split: date) -> list[dict[str, Any]]:
+    """Per theme over the window: notes, sentences, polarity sum, and notes since `split`."""
     if resolved.dim is not None:
         return _rows(
             _stat_rows(resolved, since, until)
             .exclude(theme_id=0)
-            .values(
-                "theme_id",
-                "day",
-                "notes",
-                "sentences",
-                "positive",
-                "neutral",
-                "negative",
-                "polarity",
+            .values("theme_id")
+            .annotate(
+                now=Sum("notes", filter=Q(day__gte=split)),
+                notes=Sum("notes"),
+                sentences=Sum("sentences"),
+                polarity=Sum("polarity"),
             )
         )
     return _rows(
         SentenceFact.objects.filter(
             _filter(resolved), theme__isnull=False, day__range=(since, until)
         )
+        .values("theme_id")
+        .annotate(
+            now=Count("note_id", distinct=True, filter=Q(day__gte=split)),
+            notes=Count("note_id", distinct=True),
+            sentences=Count("id"),
+            polarity=Sum("score"),
+        )
+    )
+
+
+def _theme_series_rows(
+    resolved: _Scope, since: date, until: date, theme_ids: list[int]
+) -> list[dict[str, Any]]:
+    """Per (theme, day) of the given themes: notes and sentence sentiment counts."""
+    if not theme_ids:
+        return []
+    if resolved.dim is not None:
+        return _rows(
+            _stat_rows(resolved, since, until)
+            .filter(theme_id__in=theme_ids)
+            .values("theme_id", "day", "notes", "positive", "neutral", "negative")
+        )
+    return _rows(
+        SentenceFact.objects.filter(
+            _filter(resolved), theme_id__in=theme_ids, day__range=(since, until)
+        )
         .values("theme_id", "day")
         .annotate(
             notes=Count("note_id", distinct=True),
-            sentences=Count("id"),
             positive=Count("id", filter=Q(sentiment=1)),
             neutral=Count("id", filter=Q(sentiment=0)),
             negative=Count("id", filter=Q(sentiment=-1)),
-            polarity=Sum("score"),
         )
     )
 
@@ -303,6 +325,11 @@ def _series(rows: Iterable[dict[str, Any]], since: date, until: date) -> list[Se
     ]
 
 
+def _split(since: date, until: date) -> date:
+    """First day of the window's current part."""
+    return until - timedelta(days=current_days(since, until) - 1)
+
+
 def current_days(since: date, until: date) -> int:
     """Length of the "current" part of a window (the rest is the baseline)."""
     span = (until - since).days + 1
@@ -357,25 +384,68 @@ def trend_test(
 
 
 def _visible_sentences(resolved: _Scope) -> QuerySet[SentenceFact]:
+    """Sentences of listed notes (and visible comments) in scope; the brand/product test is a
+    correlated EXISTS on the mention index, so a LIMIT stops early on big brands."""
     rows = SentenceFact.objects.filter(
         Q(comment__isnull=True)
         | Q(comment__deleted_at__isnull=True, comment__hidden_at__isnull=True),
         Exists(Note.objects.filter(pk=OuterRef("note_id"), is_listed=True)),
     )
+    if resolved.dim == "brand":
+        mentions = Mention.objects.filter(
+            note_id=OuterRef("note_id"), brand_id=resolved.key, product__isnull=True
+        )
+        return rows.filter(Exists(mentions))
+    if resolved.dim == "product":
+        return rows.filter(
+            Exists(Mention.objects.filter(note_id=OuterRef("note_id"), product_id=resolved.key))
+        )
     if resolved.note_filter is not None:
         rows = rows.filter(resolved.note_filter)
     return rows
 
 
-def _quotes_and_notes(
-    resolved: _Scope, theme: ThemeRow, since: date, until: date
-) -> tuple[list[Quote], list[int]]:
-    candidates = _rows(
-        _visible_sentences(resolved)
-        .filter(theme_id=theme.pk, day__range=(since, until))
-        .order_by("-day", "-id")
-        .values("text", "note_id", "comment_id", "sentiment", "published_at", "terms")[:60]
-    )
+_SENTINEL = -987_654_321
+_QUOTE_FIELDS = ("text", "note_id", "comment_id", "sentiment", "published_at", "terms")
+
+
+class _QuoteReader:
+    """Reads quote candidates per theme with one compiled statement (the ORM builds it once;
+    each theme then costs only its execution)."""
+
+    def __init__(self, resolved: _Scope, since: date, until: date, candidates: int = 40):
+        query = (
+            _visible_sentences(resolved)
+            .filter(theme_id=_SENTINEL, day__range=(since, until))
+            .order_by("-day", "-id")
+            .values_list(*_QUOTE_FIELDS)[:candidates]
+        )
+        self.sql, params = query.query.sql_with_params()
+        self.params = list(params)
+        self.slot = self.params.index(_SENTINEL)
+        self.converters = query
+
+    def rows(self, theme_id: int) -> list[dict[str, Any]]:
+        params = list(self.params)
+        params[self.slot] = theme_id
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        field = SentenceFact._meta.get_field("published_at")
+        out = []
+        for row in found:
+            item = dict(zip(_QUOTE_FIELDS, row, strict=True))
+            moment = item["published_at"]
+            if isinstance(moment, str):  # SQLite returns text for raw cursors
+                item["published_at"] = field.to_python(moment)
+            if moment is not None and timezone.is_naive(item["published_at"]):
+                item["published_at"] = timezone.make_aware(item["published_at"], UTC)
+            out.append(item)
+        return out
+
+
+def _quotes_and_notes(reader: _QuoteReader, theme: ThemeRow) -> tuple[list[Quote], list[int]]:
+    candidates = reader.rows(theme.pk)
     wanted = set(theme.terms or [])
 
     def overlap(row: dict[str, Any]) -> int:
@@ -451,20 +521,18 @@ def _themes(
     limit: int = TOP_THEMES,
     with_quotes: bool = True,
 ) -> tuple[list[Theme], list[Theme]]:
-    """(top themes ranked, rising themes) of the scope."""
+    """(top themes ranked, rising themes) of the scope, from per-theme totals (`rows`:
+    theme_id, notes, sentences, polarity, now)."""
     scope_notes = sum(int(row["notes"] or 0) for row in note_rows)
-    split = until - timedelta(days=current_days(since, until) - 1)
+    split = _split(since, until)
     scope_now = sum(int(row["notes"] or 0) for row in note_rows if row["day"] >= split)
     scope_before = scope_notes - scope_now
     totals: dict[int, _Counts] = defaultdict(_Counts)
     now: dict[int, int] = defaultdict(int)
-    by_day: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         theme_id = int(row["theme_id"])
         totals[theme_id].add(row)
-        by_day[theme_id].append(row)
-        if row["day"] >= split:
-            now[theme_id] += int(row["notes"] or 0)
+        now[theme_id] += int(row.get("now") or 0)
     tested = [tid for tid in totals if totals[tid].notes >= MIN_CURRENT]
     tests = {
         tid: trend_test(
@@ -487,6 +555,11 @@ def _themes(
     rising_ids.sort(key=lambda tid: (tests[tid].p_value or 1.0, -totals[tid].notes, tid))
     wanted = list(dict.fromkeys([*top, *rising_ids[:limit]]))
     info = {theme.pk: theme for theme in ThemeRow.objects.filter(pk__in=wanted)}
+    reader = _QuoteReader(resolved, since, until) if with_quotes else None
+    by_day: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if with_quotes:
+        for row in _theme_series_rows(resolved, since, until, wanted):
+            by_day[int(row["theme_id"])].append(row)
     built: dict[int, Theme] = {}
     for theme_id in wanted:
         theme_row = info.get(theme_id)
@@ -494,9 +567,7 @@ def _themes(
             continue
         counts = totals[theme_id]
         test = tests[theme_id]
-        quotes, note_ids = (
-            _quotes_and_notes(resolved, theme_row, since, until) if with_quotes else ([], [])
-        )
+        quotes, note_ids = _quotes_and_notes(reader, theme_row) if reader is not None else ([], [])
         kind = cast(ThemeKind, theme_row.kind)
         built[theme_id] = Theme(
             key=theme_row.key,
@@ -541,13 +612,65 @@ def _competitors(brand: Brand, since: date, until: date) -> list[CompetitorRow]:
         if row["theme_id"] == 0:
             note_level[row["key"]].add(row)
         else:
-            theme_level[row["key"]].append({**row, "day": since})
+            theme_level[row["key"]].append({**row, "now": 0})
     total = sum(counts.notes for counts in note_level.values())
+    # Rank each brand's themes by distinctiveness with one global lookup for all of them.
+    candidates: dict[int, list[dict[str, Any]]] = {}
+    for item in brands:
+        ranked = sorted(
+            theme_level[item.pk], key=lambda row: (-int(row["notes"] or 0), row["theme_id"])
+        )
+        candidates[item.pk] = ranked[: COMPETITOR_THEMES * 10]
+    every = sorted({int(row["theme_id"]) for rows_ in candidates.values() for row in rows_})
+    global_notes = _global_theme_notes(every, since, until)
+    all_notes = _all_notes(since, until)
+    chosen: dict[int, list[dict[str, Any]]] = {}
+    for item in brands:
+        scope_notes = note_level[item.pk].notes
+
+        def score(row: dict[str, Any], scope_notes: int = scope_notes) -> float:
+            theme_id = int(row["theme_id"])
+            notes = int(row["notes"] or 0)
+            return rank_score(notes, scope_notes, global_notes.get(theme_id, 0), all_notes)
+
+        chosen[item.pk] = sorted(
+            candidates[item.pk], key=lambda row: (-score(row), row["theme_id"])
+        )[:COMPETITOR_THEMES]
+    info = {
+        theme.pk: theme
+        for theme in ThemeRow.objects.filter(
+            pk__in={int(row["theme_id"]) for rows_ in chosen.values() for row in rows_}
+        )
+    }
     result = []
     for item in brands:
         counts = note_level[item.pk]
-        resolved = _Scope("brand", item.pk, item, None, [])
         summary = SentimentSummary(counts.positive, counts.neutral, counts.negative)
+        top: list[Theme] = []
+        for row in chosen[item.pk]:
+            theme_row = info.get(int(row["theme_id"]))
+            if theme_row is None:
+                continue
+            notes = int(row["notes"] or 0)
+            sentences = int(row["sentences"] or 0)
+            top.append(
+                Theme(
+                    key=theme_row.key,
+                    label=theme_row.label,
+                    kind=cast(ThemeKind, theme_row.kind),
+                    count=sentences,
+                    note_count=notes,
+                    share=round(notes / counts.notes, 4) if counts.notes else 0.0,
+                    sentiment=round(float(row["polarity"] or 0.0) / sentences, 3)
+                    if sentences
+                    else 0.0,
+                    trend="flat",
+                    growth=1.0,
+                    is_rising=False,
+                    p_value=None,
+                    terms=list(theme_row.terms or []),
+                )
+            )
         result.append(
             CompetitorRow(
                 brand=item.slug,
@@ -555,15 +678,7 @@ def _competitors(brand: Brand, since: date, until: date) -> list[CompetitorRow]:
                 notes=counts.notes,
                 share_of_voice=round(counts.notes / total, 4) if total else 0.0,
                 sentiment=round(summary.net, 3),
-                top_themes=_themes(
-                    resolved,
-                    theme_level[item.pk],
-                    [{"day": since, "notes": counts.notes}],
-                    since,
-                    until,
-                    limit=COMPETITOR_THEMES,
-                    with_quotes=False,
-                )[0],
+                top_themes=top,
             )
         )
     return result
@@ -577,7 +692,7 @@ def build_report(scope: InsightScope) -> InsightReport:
     totals = _Counts()
     for row in note_rows:
         totals.add(row)
-    theme_rows = _theme_rows(resolved, since, until)
+    theme_rows = _theme_totals(resolved, since, until, _split(since, until))
     themes, rising = _themes(resolved, theme_rows, note_rows, since, until)
     competitors: list[CompetitorRow] = []
     if resolved.brand is not None and scope.product is None:
