@@ -62,6 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--manifest", default=None, help="seed manifest (with --in-place)")
         parser.add_argument("--until", default=None, help="last day of the reports (in-place)")
         parser.add_argument("--skip-rising", action="store_true", help="skip the rising sweep")
+        parser.add_argument(
+            "--no-baseline", action="store_true", help="skip snownlp's (slow) baseline"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         notes, seed = options["notes"], options["seed"]
@@ -126,7 +129,7 @@ class Command(BaseCommand):
         argv += ["--docs", options["docs"], "--verbosity", str(options["verbosity"])]
         argv += [
             flag
-            for flag in ("--json", "--no-docs", "--no-analysis", "--skip-rising")
+            for flag in ("--json", "--no-docs", "--no-analysis", "--skip-rising", "--no-baseline")
             if options[flag[2:].replace("-", "_")]
         ]
         completed = subprocess.run(argv, env=env, check=False)  # noqa: S603 - our own command
@@ -163,7 +166,7 @@ class Command(BaseCommand):
             }
         else:
             report["rising"] = evaluation.rising(data, until)
-        report["sentiment"] = evaluation.sentiment(data)
+        report["sentiment"] = evaluation.sentiment(data, baseline=not options["no_baseline"])
         report["cocreation"] = evaluation.cocreation()
         report["corpus"] = {
             **corpus,
