@@ -189,7 +189,7 @@ def checkout_groups(checkout: CheckoutSession) -> list[ShopGroup]:
 # --- start ------------------------------------------------------------------------------------
 
 
-def _check_sellable(variants: list[Variant], buyer: User) -> None:
+def _check_sellable(variants: list[Variant], buyer: User, *, membership: bool = True) -> None:
     """Every variant on sale, none from a shop the buyer belongs to (one membership query)."""
     for variant in variants:
         product = variant.product
@@ -201,6 +201,8 @@ def _check_sellable(variants: list[Variant], buyer: User) -> None:
                 _("%(title)s is no longer for sale; remove it from your cart.")
                 % {"title": product.title},
             )
+    if not membership:
+        return
     shop_ids = {variant.product.shop_id for variant in variants}
     if ShopMember.objects.filter(shop_id__in=shop_ids, user_id=buyer.pk).exists():
         raise ValidationFailed("own_shop", _("You cannot buy from your own shop."))
@@ -254,8 +256,11 @@ def checkout_start(
         raise ValidationFailed("cart_empty", _("Your cart is empty."))
     _check_sellable([item.variant for item in items], buyer)
     quantities = {item.variant_id: item.quantity for item in items}
-    # Refuses mixed currencies before anything is held.
-    group_by_shop(quantities, variants=[item.variant for item in items])
+    for item in items:  # mixed currencies are refused before anything is held
+        if item.variant.product.currency != item.variant.product.shop.currency:
+            raise CurrencyMismatch(
+                item.variant.product.shop.currency, item.variant.product.currency
+            )
     address = address_for_owner(user=buyer, address_id=address_id) if address_id else None
     try:
         with transaction.atomic():
@@ -299,9 +304,10 @@ def checkout_complete(
     """
     from grassroots.orders.fulfilment import notify
 
-    checkout = (
-        CheckoutSession.objects.select_for_update().filter(pk=checkout_id, buyer=buyer).first()
-    )
+    locking = CheckoutSession.objects.select_related("address").filter(pk=checkout_id, buyer=buyer)
+    if connection.vendor == "postgresql":
+        locking = locking.select_for_update(of=("self",))
+    checkout = locking.first()
     if checkout is None:
         raise NotFound(_("This checkout does not exist."))
     if checkout.status == CheckoutSession.Status.COMPLETED:
@@ -311,7 +317,7 @@ def checkout_complete(
         raise Conflict(
             "checkout_expired", _("This checkout expired; please check out again from your cart.")
         )
-    if address_id:
+    if address_id and address_id != checkout.address_id:
         checkout.address = address_for_owner(user=buyer, address_id=address_id)
     if checkout.address is None:
         raise ValidationFailed("address_required", _("Choose a delivery address."), field="address")
@@ -322,7 +328,8 @@ def checkout_complete(
     if not quantities:
         raise Conflict("checkout_expired", _("This checkout holds nothing any more."))
     variants = list(Variant.objects.select_related("product__shop").filter(pk__in=list(quantities)))
-    _check_sellable(variants, buyer)
+    # Membership was checked when the checkout started; availability is checked again.
+    _check_sellable(variants, buyer, membership=False)
     groups = group_by_shop(quantities, variants=variants)
     snapshot = checkout.address.snapshot()
     orders: list[Order] = []
