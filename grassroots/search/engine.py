@@ -1,15 +1,18 @@
 """Search: notes (tantivy, reranked), users and topics (database), snippets and answers.
 
 Ranking (documented in docs/search.md, section "Ranking"):
-1. BM25 over analysed fields with per-field boosts (title > topics > body > comments,
-   words > bigrams), plus an exact-phrase boost and an all-words-in-title boost.
+1. One flat disjunction of boosted term queries (tantivy BM25, block-max WAND): words in the
+   word fields (title > topics > body > comments), bigrams in the title and body bigram
+   fields (words > bigrams), and each word once more in `word_set` (coordination: notes
+   holding more of the query's words first). Terms in more than COMMON_TERM_SHARE of the
+   notes are left out.
 2. The top RERANK_DEPTH candidates are rescored:
-       final = bm25 * (1 + QW * quality) * (1 - FW + FW * fresh)
-   (QW = QUALITY_WEIGHT, FW = FRESHNESS_WEIGHT)
-   with quality the engagement score shrunk toward a prior when evidence is thin and
-   fresh = 0.5 ** (age_days / FRESHNESS_HALF_LIFE_DAYS).
-Visibility: only listed notes are indexed, and hits are re-read from the database with the
-LISTED filter, so a note hidden after its last index update is still never shown.
+       final = bm25 * boosts * (1 + QW * quality) * (1 - FW + FW * fresh)
+   (QW = QUALITY_WEIGHT, FW = FRESHNESS_WEIGHT), boosts = the all-words-in-title and
+   exact-phrase multipliers, measured on the top SIGNALS_DEPTH only, quality the engagement
+   score shrunk toward a prior when evidence is thin, fresh = 0.5 ** (age_days / half-life).
+Visibility: only listed notes are indexed, and the page's ids are checked against the database
+(`is_listed`) at query time, so a note hidden after its last index update is never shown.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ TITLE_ALL_WORDS_BOOST = 2.0
 # distinct word) adds this boost times that word's BM25 (idf-weighted): notes holding more of
 # the query's words come first, BM25 of the fields orders notes that hold the same words.
 COORDINATION_BOOST = 25.0
-RERANK_DEPTH = 200
+RERANK_DEPTH = 100
 # The all-words-in-title and exact-phrase boosts are measured on this many best candidates.
 SIGNALS_DEPTH = 50
 SORTED_CANDIDATES = 1_000
