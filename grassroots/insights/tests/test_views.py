@@ -280,3 +280,30 @@ def test_note_text_is_escaped_everywhere_it_is_quoted(world):
     for page in pages:
         audit = audit_markup(page)
         assert not audit.live, audit.live
+
+
+def test_a_note_hidden_after_the_analysis_is_not_quoted(world):
+    """Between a moderator's hide and the background re-analysis, pages still quote only
+    listed notes (the report rechecks them)."""
+    from grassroots.notes.actions import note_delete, notes_hide
+
+    client = world.client(world.member)
+    quoted = sorted(quoted_note_ids(html(client.get(WORKSPACE))))
+    assert len(quoted) >= 2
+    notes_hide(note_ids=[quoted[0]], actor=world.staff)
+    author_note = next(note for note in world.public_notes if note.pk == quoted[1])
+    note_delete(note=author_note, actor=author_note.author)
+    pages = [
+        html(client.get(WORKSPACE)),
+        html(client.get("/insights/print", {"brand": "babyco"})),
+        html(client.get("/insights", {"brand": "babyco"})),
+    ]
+    for page in pages:
+        shown = quoted_note_ids(page) | {
+            int(pk) for pk in re.findall(r'href="[^"]*/n/(\d+)"', page)
+        }
+        assert quoted[0] not in shown and quoted[1] not in shown
+    data = client.get("/api/insights", {"brand": "babyco"}).json()
+    in_api = {quote["note_id"] for theme in data["themes"] for quote in theme["quotes"]}
+    in_api |= {note_id for theme in data["themes"] for note_id in theme["note_ids"]}
+    assert not {quoted[0], quoted[1]} & in_api
