@@ -190,12 +190,11 @@ class CheckoutBench:
         if errors:
             raise errors[0]
 
-    def _contended(self) -> Phase:
-        threads = self.options.threads
+    def _contended(self, threads: int) -> Phase:
         variant = self._hot_variant(stock=10**6)
         # Enough buyers with a full cart for the whole run (a buyer checks out once).
         per_thread = 1000
-        buyers = self._buyers(threads * per_thread, "hot")
+        buyers = self._buyers(threads * per_thread, f"hot{threads}-")
         from grassroots.orders.models import Cart, CartItem
 
         carts = Cart.objects.bulk_create([Cart(user=user) for user, _a in buyers])
@@ -260,8 +259,10 @@ class CheckoutBench:
         load_before = machine_info()["load_avg_1m"]
         progress("uncontended checkouts…")
         solo = self._uncontended().as_dict()
-        progress(f"contended checkouts ({self.options.threads} threads)…")
-        hot = self._contended().as_dict()
+        hot = []
+        for threads in sorted({max(self.options.threads // 2, 2), self.options.threads}):
+            progress(f"contended checkouts ({threads} threads)…")
+            hot.append(self._contended(threads).as_dict())
         progress("sell-out race…")
         race = self._sell_out()
         machine = machine_info()
@@ -272,7 +273,7 @@ class CheckoutBench:
             "database": f"PostgreSQL {connection.pg_version // 10000}",  # type: ignore[attr-defined]
             "settings": self.options.__dict__,
             "target_p95_ms": TARGET_P95_MS,
-            "phases": [solo, hot],
+            "phases": [solo, *hot],
             "queries_per_checkout": self.queries_per_checkout,
             "client_cpu_ms": self.client_cpu_ms,
             "sell_out": race,
@@ -296,8 +297,12 @@ def text_table(report: dict[str, Any]) -> str:
             f"{phase['p95_ms']} | {phase['p99_ms']} |"
         )
     race = report["sell_out"]
-    worst = max(phase["p95_ms"] or 0 for phase in report["phases"])
-    verdict = "meets" if worst <= report["target_p95_ms"] else "misses"
+    target = report["target_p95_ms"]
+    verdicts = ", ".join(
+        f"{phase['name']} ×{phase['threads']} "
+        + ("meets" if (phase["p95_ms"] or 0) <= target else "misses")
+        for phase in report["phases"]
+    )
     lines += [
         "",
         f"One checkout (reserve + place) = {report['queries_per_checkout']} SQL statements in two "
@@ -305,7 +310,8 @@ def text_table(report: dict[str, Any]) -> str:
         "mean), the rest of the wall time is PostgreSQL and waiting for a CPU.",
         f"Sell-out race: {race['buyers']} buyers, {race['stock']} units → {race['orders']} orders, "
         f"allocated {race['allocated']} (oversold: {'yes' if race['oversold'] else 'no'}).",
-        f"Worst p95 {worst} ms {verdict} the {report['target_p95_ms']:.0f} ms target.",
+        f"p95 against the {target:.0f} ms target: {verdicts}. Under contention every checkout "
+        "waits its turn on the one hot row (and for a CPU): latency ≈ threads ÷ orders/s.",
     ]
     return "\n".join(lines)
 
