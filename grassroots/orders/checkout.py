@@ -269,6 +269,14 @@ def checkout_start(
             )
     except IntegrityError:  # the same key raced in: the other request's checkout wins
         return CheckoutSession.objects.get(buyer=buyer, key=key)
+    # One open checkout per buyer: a new one releases what an older one still holds, so
+    # checking out again (a second tab, a changed cart) never holds the units twice.
+    older = CheckoutSession.objects.filter(buyer=buyer, status=CheckoutSession.Status.OPEN)
+    older = older.exclude(pk=checkout.pk)
+    StockReservation.objects.filter(
+        checkout__in=older, status=StockReservation.Status.ACTIVE
+    ).update(status=StockReservation.Status.RELEASED)
+    older.update(status=CheckoutSession.Status.EXPIRED)
     _reserve(checkout, quantities, now)
     return checkout
 

@@ -289,3 +289,17 @@ def test_admin_lists_orders_read_only(admin_client, variant, buyer):
     assert page.status_code == 200 and order.number in page.content.decode()
     assert admin_client.get(f"/admin/orders/order/{order.pk}/change/").status_code == 200
     assert admin_client.get("/admin/orders/order/add/").status_code == 403
+
+
+def test_a_new_checkout_releases_the_buyers_older_one(variant, buyer):
+    user, address = buyer
+    actions.cart_add(user=user, variant_id=variant.pk, quantity=3)
+    first = checkout_start(buyer=user, key="tab-1", address_id=address.pk)
+    assert reservable(variant.pk) == 2
+    second = checkout_start(buyer=user, key="tab-2", address_id=address.pk)
+    assert reservable(variant.pk) == 2  # held once, not twice
+    first.refresh_from_db()
+    assert first.status == CheckoutSession.Status.EXPIRED
+    with pytest.raises(Conflict):
+        checkout_complete(buyer=user, checkout_id=first.pk)
+    assert len(checkout_complete(buyer=user, checkout_id=second.pk)) == 1
