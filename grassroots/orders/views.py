@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -145,6 +146,7 @@ def checkout(request: HttpRequest, checkout_id: int) -> HttpResponse:
         return redirect("orders:list")
     context = {
         "checkout": session,
+        "expired": session.status != session.Status.OPEN or session.expires_at <= timezone.now(),
         "groups": queries.checkout_summary(session),
         "addresses": queries.addresses_of(user),
         "nav": "cart",

@@ -138,3 +138,24 @@ def test_order_pages_have_fixed_query_budgets(django_assert_max_num_queries):
         actions.cart_add(user=user, variant_id=variant.pk)
     with django_assert_max_num_queries(14):
         assert client.get("/cart").status_code == 200
+
+
+def test_an_expired_checkout_page_says_so():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grassroots.orders.checkout import checkout_start
+    from grassroots.orders.models import CheckoutSession
+
+    variant = make_variant()
+    user, address = make_buyer()
+    actions.cart_add(user=user, variant_id=variant.pk)
+    checkout = checkout_start(buyer=user, key="old", address_id=address.pk)
+    CheckoutSession.objects.filter(pk=checkout.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    client = logged_in(user)
+    page = client.get(f"/checkout/{checkout.pk}").content.decode()
+    assert "This checkout expired" in page and "Place order" not in page
+    assert client.post(f"/checkout/{checkout.pk}", {"address": address.pk}).status_code == 409
