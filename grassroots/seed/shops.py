@@ -303,7 +303,9 @@ def _place_orders(products: list[Product], rng: random.Random, moment: datetime)
             region="上海市 徐汇区",
             line="漕溪北路 1 号",
         )
-        order_actions.cart_add(user=buyer, variant_id=variant.pk, quantity=rng.randint(1, 2))
+        order_actions.cart_add(
+            user=buyer, variant_id=variant.pk, quantity=rng.randint(1, 2), note_id=card.note_id
+        )
         orders = checkout_place(
             buyer=buyer, key=uuid.UUID(int=rng.getrandbits(128)).hex, address_id=address.pk
         )

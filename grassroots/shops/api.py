@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from grassroots.accounts.models import User
 from grassroots.accounts.schemas import UserBrief
 from grassroots.core.errors import ValidationFailed
 from grassroots.notes.api import PUBLIC_READ
+from grassroots.notes.models import Note
 from grassroots.notes.queries import note_for_viewer, with_detail_relations
 from grassroots.notes.schemas import NoteOut
 from grassroots.shops import actions, queries, stats
@@ -56,7 +58,9 @@ class ShopOut(Schema):
     def resolve_avatar_url(obj: Any) -> str | None:
         if not obj.avatar:
             return None
-        return f"{reverse('shops:shop_avatar', args=[obj.slug])}?v={obj.updated_at:%s}"
+        return (
+            f"{reverse('shops:shop_avatar', args=[obj.slug])}?v={int(obj.updated_at.timestamp())}"
+        )
 
     @staticmethod
     def resolve_url(obj: Any) -> str:
@@ -438,10 +442,7 @@ def creator_stats(request: HttpRequest, days: str | None = None) -> Any:
 def product_search(request: HttpRequest, q: str = "") -> list[Product]:
     """Products on sale matching q (title or shop name), to put on a note's cards."""
     products = queries.product_search_for_note(user=request.user, query=q)
-    # Cards need their first picture; one more query for all of them.
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(products, "images")
+    prefetch_related_objects(products, "images")  # cards show their first picture
     return products
 
 
@@ -475,8 +476,6 @@ def product_notes(request: HttpRequest, shop_product_id: int) -> list[Any]:
     """Listed notes that carry this product's card, verified purchases first."""
     product = _product_out(shop_product_id, request.user)
     ids = [note.pk for note in queries.notes_featuring(product=product)]
-    from grassroots.notes.models import Note
-
     by_id = {note.pk: note for note in with_detail_relations(Note.objects.filter(pk__in=ids))}
     return [by_id[pk] for pk in ids if pk in by_id]
 

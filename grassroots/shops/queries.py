@@ -304,6 +304,7 @@ def verified_purchase_note_ids(note_ids: list[int] | set[int] | tuple[int, ...])
 def notes_featuring(*, product: Product, limit: int = 30) -> list[Any]:
     """Listed notes carrying this product's card: verified purchases first, then the most
     engaging. Card fields only (feed.queries.with_card_fields)."""
+    # Imported here: notes.forms imports this module, and feed imports notes.
     from grassroots.feed.queries import with_card_fields
     from grassroots.notes.models import LISTED, Note
 
