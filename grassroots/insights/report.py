@@ -10,7 +10,7 @@ Rising themes: the window's last `current_days` days against the rest of the win
 baseline). With c₁ theme notes among N₁ scope notes now and c₀ among N₀ before, under "no
 change" the c₁ + c₀ theme notes fall in the current part with probability N₁ / (N₁ + N₀), so
 c₁ ~ Binomial(c₁ + c₀, N₁ / (N₁ + N₀)); the one-sided p-value is P(X ≥ c₁). A theme is
-rising when p < 0.01 / (themes tested) (Bonferroni), c₁ ≥ `MIN_CURRENT` and the rate grew
+rising when p < 0.05 / (themes tested) (Bonferroni), c₁ ≥ `MIN_CURRENT` and the rate grew
 at least `MIN_GROWTH`-fold. See docs/insights.md.
 """
 
@@ -57,7 +57,7 @@ COMPETITOR_THEMES = 3
 WEEKLY_AFTER_DAYS = 92
 MIN_CURRENT = 5
 MIN_GROWTH = 1.5
-ALPHA = 0.01
+ALPHA = 0.05
 GROWTH_CAP = 99.0
 
 _SENTIMENT = {1: "positive", 0: "neutral", -1: "negative"}
