@@ -754,6 +754,15 @@ def product_note_counts_refresh(product_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in product_ids})
     if not ids:
         return
+    # Serialise recounts per product (in id order): two notes adding the same card at once
+    # must not both count before either commits. NO KEY: the card rows' foreign keys take
+    # KEY SHARE locks on the product, which a plain FOR UPDATE would deadlock against.
+    list(
+        Product.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     counts = dict(
         NoteProduct.objects.filter(product_id__in=ids, note__is_listed=True)
         .values_list("product_id")
