@@ -6,8 +6,9 @@ most to the least frequent; a group joins the cluster whose centroid it is most 
 (cosine ≥ `JOIN_AT`), or starts a new cluster. Clusters with fewer than `min_support`
 sentences are dropped (their sentences stay unassigned until a later discovery). Finally,
 clusters whose centroids are similar (cosine ≥ `MERGE_AT`) are merged, biggest first — this
-is what joins different phrasings of one problem that share a distinctive word (没有头托 /
-宝宝脖子歪 / 头总往一边倒 share 头托, 脖子, 歪, 一边倒 pairwise).
+is what joins different phrasings of one problem that share a distinctive word — and
+`merge_by_aspect` then joins clusters of one kind whose labels lead with the same aspect noun
+(泛白 · 拍照 and 泛白 · 太重).
 
 Assignment (`ThemeIndex.assign`): a new sentence joins the theme with the most similar
 centroid when the cosine reaches `JOIN_AT`; otherwise it stays unassigned.
@@ -161,6 +162,36 @@ def discover(
     return _merge(kept), idf
 
 
+def _absorb(into: Cluster, cluster: Cluster) -> None:
+    for term, value in cluster.weights.items():
+        into.weights[term] = into.weights.get(term, 0.0) + value
+    into.members.extend(cluster.members)
+    into.groups.extend(cluster.groups)
+    into.needs += cluster.needs
+    into.complaints += cluster.complaints
+    into.score_sum += cluster.score_sum
+    into.texts.update(cluster.texts)
+
+
+def merge_by_aspect(clusters: list[Cluster], prefer: Collection[str]) -> list[Cluster]:
+    """Join clusters of one kind whose labels lead with the same aspect (the first label term
+    that is an aspect noun): 泛白 · 拍照 and 泛白 · 太重 are one white-cast theme."""
+    kept: list[Cluster] = []
+    owner: dict[tuple[str, str], int] = {}
+    for cluster in sorted(clusters, key=lambda item: -item.size):
+        kind = cluster.kind()
+        lead = next((term for term in cluster.label(prefer=prefer) if term in prefer), None)
+        key = (kind, lead) if lead else None
+        if key is not None and key in owner:
+            _absorb(kept[owner[key]], cluster)
+            continue
+        kept.append(cluster)
+        if key is not None:
+            owner[key] = len(kept) - 1
+    kept.sort(key=lambda cluster: -cluster.size)
+    return kept
+
+
 def _merge(clusters: list[Cluster]) -> list[Cluster]:
     merged: list[Cluster] = []
     centroids: list[dict[str, float]] = []
@@ -177,14 +208,7 @@ def _merge(clusters: list[Cluster]) -> list[Cluster]:
             centroids.append(centroid)
             continue
         into = merged[target]
-        for term, value in cluster.weights.items():
-            into.weights[term] = into.weights.get(term, 0.0) + value
-        into.members.extend(cluster.members)
-        into.groups.extend(cluster.groups)
-        into.needs += cluster.needs
-        into.complaints += cluster.complaints
-        into.score_sum += cluster.score_sum
-        into.texts.update(cluster.texts)
+        _absorb(into, cluster)
         centroids[target] = into.centroid()
     merged.sort(key=lambda cluster: -cluster.size)
     return merged

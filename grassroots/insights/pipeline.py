@@ -448,6 +448,7 @@ def discover_themes(*, only_unassigned: bool = True, min_support: int | None = N
     ]
     support = min_support or MIN_SUPPORT
     clusters, idf = clustering.discover(items, min_support=support)
+    clusters = clustering.merge_by_aspect(clusters, ASPECTS)
     created = 0
     with transaction.atomic():
         state, _ = InsightState.objects.get_or_create(name=IDF_STATE)
@@ -625,6 +626,19 @@ def _raw_names(brand: Any) -> list[str]:
     for name, aliases in BrandProduct.objects.filter(brand=brand).values_list("name", "aliases"):
         names += [name, *[str(a) for a in aliases or []]]
     return [name.strip() for name in names if len(name.strip()) >= gazetteer.MIN_NAME_CHARS]
+
+
+def recluster() -> dict[str, Any]:
+    """Discover all themes again from the stored facts (no re-analysis), then re-aggregate:
+    what a change of the clustering settings needs."""
+    with transaction.atomic():
+        SentenceFact.objects.update(theme=None)
+        Theme.objects.all().delete()
+        InsightState.objects.filter(name__in=[IDF_STATE, "discovered"]).delete()
+    themes = discover_themes(only_unassigned=False)
+    assign_unassigned()
+    recompute_aggregates(None)
+    return {"themes": themes}
 
 
 def _rebuild_brand(brand_id: int) -> dict[str, Any]:

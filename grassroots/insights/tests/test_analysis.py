@@ -93,3 +93,20 @@ def test_synonyms_share_one_term() -> None:
     assert "泛白" in white.terms and "泛白" in fake_white.terms and "泛白" in english.terms
     small, mini = analyse(["要是有小一号就好了", "希望出个mini款"])
     assert "小号" in small.terms and "小号" in mini.terms
+
+
+def test_clusters_leading_with_the_same_aspect_join() -> None:
+    white = clustering.Cluster(weights={"泛白": 1.0, "拍照": 0.5}, members=[1, 2, 3])
+    white.groups = [(("泛白", "拍照"), 3)]
+    white.complaints = 3
+    white.score_sum = -2.4
+    other = clustering.Cluster(weights={"泛白": 1.0, "太重": 0.5, "颈部": 0.4}, members=[4, 5])
+    other.groups = [(("泛白", "太重", "颈部"), 2)]
+    other.complaints = 2
+    other.score_sum = -1.6
+    neck = clustering.Cluster(weights={"颈部": 1.0, "睡着": 0.5}, members=[6, 7, 8])
+    neck.groups = [(("颈部", "睡着"), 3)]
+    neck.complaints = 3
+    neck.score_sum = -2.4
+    merged = clustering.merge_by_aspect([white, other, neck], {"泛白", "颈部"})
+    assert sorted(cluster.size for cluster in merged) == [3, 5]

@@ -16,6 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--brand", default=None, help="brand slug: only its mentions and rows")
+        parser.add_argument(
+            "--themes", action="store_true", help="only cluster the stored sentences again"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -25,7 +28,7 @@ class Command(BaseCommand):
             if brand is None:
                 raise CommandError(f"No brand {options['brand']!r}.")
             brand_id = brand.pk
-        result = pipeline.rebuild(brand_id=brand_id)
+        result = pipeline.recluster() if options["themes"] else pipeline.rebuild(brand_id=brand_id)
         seconds = time.perf_counter() - started
         details = ", ".join(f"{key} {value}" for key, value in result.items())
         self.stdout.write(f"Rebuilt insights ({details}) in {seconds:.1f}s.")
