@@ -3,6 +3,9 @@ never lose an update or go below the units allocated to orders; cards recount ri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from grassroots.accounts.models import User
 from grassroots.core.errors import ValidationFailed
 from grassroots.core.testing import POSTGRES_ONLY, run_together
 from grassroots.notes import actions as note_actions
@@ -34,7 +37,11 @@ def test_concurrent_write_offs_stop_at_the_allocated_units():
 def test_concurrent_receipts_are_all_counted():
     variant = VariantFactory(stock=0)
     owner = variant.product.shop.owner
-    run_together([lambda: actions.variant_adjust_stock(variant=variant, actor=owner, delta=3)] * 8)
+
+    def receive() -> None:
+        actions.variant_adjust_stock(variant=variant, actor=owner, delta=3)
+
+    run_together([receive] * 8)
     variant.refresh_from_db()
     assert variant.stock == 24
 
@@ -43,10 +50,13 @@ def test_concurrent_publishes_with_the_same_card_count_every_note():
     product = ProductFactory()
     authors = [NoteFactory().author for _ in range(6)]
 
-    def publish(author):  # type: ignore[no-untyped-def]
-        return lambda: note_actions.note_publish(
-            author=author, title="Same tea", body="b", products=[product.pk]
-        )
+    def publish(author: User) -> Callable[[], None]:
+        def job() -> None:
+            note_actions.note_publish(
+                author=author, title="Same tea", body="b", products=[product.pk]
+            )
+
+        return job
 
     run_together([publish(author) for author in authors])
     assert Product.objects.get(pk=product.pk).note_count == 6
