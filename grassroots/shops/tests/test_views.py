@@ -579,3 +579,37 @@ def test_verified_experiences_come_first_with_their_mark(client, product):
     html = client.get(f"/p/{product.pk}").content.decode()
     assert html.index("Bought and loved") < html.index("Plain review")
     assert html.count('data-testid="experience-verified"') == 1
+
+
+def test_shop_and_product_text_is_inert_on_every_page(client):
+    from tests.security.helpers import audit_markup
+
+    payload = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+    owner = UserFactory()
+    shop = actions.shop_create(
+        owner=owner, name="x<b>alert(1)", slug="xss-shop", description=payload, policies=payload
+    )
+    product = actions.product_create(
+        shop=shop,
+        actor=owner,
+        title="<script>alert(1)</script>",
+        description=payload,
+        variants=[{"price": "1", "stock": 1, "attributes": {"c": "<i onclick=alert(1)>"}}],
+    )
+    note = NoteFactory(title="xss()")
+    NoteProductFactory(note=note, product=product)
+    client.force_login(owner)
+    for url in (
+        f"/s/{shop.slug}",
+        f"/p/{product.pk}",
+        f"/n/{note.pk}",
+        f"/p/{product.pk}/edit",
+        f"/s/{shop.slug}/manage",
+        f"/s/{shop.slug}/edit",
+        "/shops",
+        "/products/pick?q=script",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        audit = audit_markup(response.content.decode())
+        assert audit.live == [], (url, audit.live)
