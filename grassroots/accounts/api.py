@@ -25,6 +25,7 @@ from grassroots.accounts.schemas import (
     UserProfileOut,
 )
 from grassroots.core.errors import DomainError, ValidationFailed
+from grassroots.orders.actions import on_login as orders_on_login
 
 router = Router(tags=["accounts"])
 
@@ -90,6 +91,7 @@ def token_obtain(request: HttpRequest, payload: TokenRequestIn) -> Status[dict[s
     user = actions.user_authenticate(
         request=request, username=payload.username, password=payload.password
     )
+    orders_on_login(request=request, user=user)  # a browser's guest cart, if it has a session
     token, plaintext = actions.token_create(user=user, name=payload.name)
     return Status(201, _token_created(token, plaintext))
 

@@ -303,3 +303,27 @@ def test_a_new_checkout_releases_the_buyers_older_one(variant, buyer):
     with pytest.raises(Conflict):
         checkout_complete(buyer=user, checkout_id=first.pk)
     assert len(checkout_complete(buyer=user, checkout_id=second.pk)) == 1
+
+
+def test_api_token_login_with_a_browser_session_merges_the_guest_cart(client, variant):
+    client.post(f"/cart/add/{variant.pk}", {"quantity": "3"})
+    user = UserFactory(username="apiuser")
+    response = client.post(
+        "/api/auth/tokens",
+        {"username": "apiuser", "password": "pass-word-123"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert CartItem.objects.get(cart__user=user).quantity == 3
+    # A plain API client (no guest cart) gets no session out of it.
+    other = UserFactory(username="plainapi")
+    from django.test import Client
+
+    fresh = Client()
+    fresh.post(
+        "/api/auth/tokens",
+        {"username": "plainapi", "password": "pass-word-123"},
+        content_type="application/json",
+    )
+    assert not CartItem.objects.filter(cart__user=other).exists()
+    assert "sessionid" not in fresh.cookies
