@@ -159,3 +159,15 @@ def test_an_expired_checkout_page_says_so():
     page = client.get(f"/checkout/{checkout.pk}").content.decode()
     assert "This checkout expired" in page and "Place order" not in page
     assert client.post(f"/checkout/{checkout.pk}", {"address": address.pk}).status_code == 409
+
+
+def test_seller_pages_have_fixed_query_budgets(django_assert_max_num_queries):
+    shop_variant = make_variant(stock=20)
+    seller = logged_in(shop_variant.product.shop.owner)
+    for _ in range(6):
+        user, address = make_buyer()
+        order = place_order(user, address, shop_variant)
+    with django_assert_max_num_queries(14):
+        assert seller.get("/seller/orders").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert seller.get(f"/seller/orders/{order.pk}").status_code == 200
