@@ -171,3 +171,16 @@ def test_discovery_on_update_finds_themes_in_a_small_community(brand: Brand) -> 
     pipeline.update()  # few new sentences, last discovery just now: assigned, no discovery
     assert Theme.objects.count() == themes
     assert DailyStat.objects.filter(dim="brand", key=brand.pk).exclude(theme_id=0).exists()
+
+
+def test_recluster_keeps_note_counts_and_finds_the_themes_again(brand: Brand) -> None:
+    for text in NECK * 2:
+        _note(text)
+    pipeline.rebuild()
+    before = set(DailyStat.objects.filter(theme_id=0).values_list("dim", "key", "day", "notes"))
+    labels = set(Theme.objects.values_list("label", flat=True))
+    result = pipeline.recluster()
+    assert result["themes"] == len(labels)
+    assert set(Theme.objects.values_list("label", flat=True)) == labels
+    after = set(DailyStat.objects.filter(theme_id=0).values_list("dim", "key", "day", "notes"))
+    assert after == before
