@@ -2,7 +2,8 @@
 
 API searches are logged in batches: each process keeps the rows of its last
 SEARCH_LOG_FLUSH_SECONDS (default 1 s; at most LOG_BATCH_MAX rows) in memory and writes them
-with one INSERT, from the next search after that time or when the process exits. On SQLite,
+with one INSERT, from the next search after that time, from a timer when no search comes,
+or when the process exits. On SQLite,
 one INSERT per search was a write transaction per request, and the workers queued for the
 one write lock. The rows hold only the normalised query text and its result count (no user,
 no IP), so losing the last second of them in a crash loses nothing personal or essential.
@@ -18,7 +19,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 
 from grassroots import text as text_analysis
 from grassroots.search.models import SearchQuery
@@ -58,13 +59,27 @@ def search_query_buffer(*, query: str, result_count: int) -> None:
         return
     row = SearchQuery(query=normalised, result_count=max(0, int(result_count)))
     now = time.monotonic()
+    seconds = flush_seconds()
     with _pending_lock:
-        if not _pending:
+        first = not _pending
+        if first:
             _pending_since = now
         _pending.append(row)
-        due = len(_pending) >= LOG_BATCH_MAX or now - _pending_since >= flush_seconds()
+        due = len(_pending) >= LOG_BATCH_MAX or now - _pending_since >= seconds
     if due:
         search_log_flush()
+    elif first:
+        # If no other search comes, a timer writes the batch (quiet sites, last searches).
+        timer = threading.Timer(seconds, _timed_flush)
+        timer.daemon = True
+        timer.start()
+
+
+def _timed_flush() -> None:
+    try:
+        search_log_flush()
+    finally:
+        connections.close_all()  # this timer thread's own connection
 
 
 def search_log_flush() -> int:

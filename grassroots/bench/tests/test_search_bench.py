@@ -45,6 +45,7 @@ def test_search_bench_measures_every_engine_and_writes_its_section(tmp_path, set
     data = bench.run().as_dict()
     assert data["listed_notes"] > 0 and data["reindex_s"] is not None
     assert data["index_notes_per_s"] > 0
+    assert data["reindex_cpu_s"] is not None and data["reindex_load_average"] is not None
     names = [timing["name"] for timing in data["timings"]]
     assert names == [
         "engine search_notes (top 20)",
@@ -60,6 +61,8 @@ def test_search_bench_measures_every_engine_and_writes_its_section(tmp_path, set
         assert timing["zero_results"] < timing["samples"]
     table = text_table(data)
     assert "raw tantivy" in table and "FTS5" in table
+    assert "Full reindex:" in table
+    assert "not measured" in text_table({**data, "reindex_s": None, "reindex_cpu_s": None})
     docs = tmp_path / "benchmarks.md"
     docs.write_text("# Benchmarks\n\nhand-written\n", encoding="utf-8")
     update_markdown(docs, table)

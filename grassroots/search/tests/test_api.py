@@ -129,3 +129,19 @@ def test_api_log_rows_are_written_in_batches(settings):
     settings.SEARCH_LOG_FLUSH_SECONDS = 0
     get("/api/search/notes", q="红酒")
     assert SearchQuery.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timer_writes_the_batch_when_no_other_search_comes(settings):
+    import time
+
+    from grassroots.search import actions
+
+    settings.SEARCH_LOG_FLUSH_SECONDS = 0.2
+    actions.search_query_buffer(query="红酒", result_count=2)
+    assert actions.pending_log_rows() == 1
+    deadline = time.monotonic() + 10
+    while not SearchQuery.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert actions.pending_log_rows() == 0
+    assert list(SearchQuery.objects.values_list("query", "result_count")) == [("红酒", 2)]
