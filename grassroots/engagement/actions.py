@@ -31,6 +31,7 @@ from grassroots.engagement.models import (
     TopicFollow,
 )
 from grassroots.feed.ranking import refresh_hot_score
+from grassroots.insights import queue as insights_queue
 from grassroots.notes.models import Note, Topic
 from grassroots.notes.queries import parse_mentions
 from grassroots.search import outbox as search_outbox
@@ -527,6 +528,7 @@ def comment_create(
                 comment=comment,
             )
     _refresh_hot_score(note.pk)
+    insights_queue.note_changed(note_id=note.pk)
     return comment
 
 
@@ -578,6 +580,7 @@ def comment_delete(*, comment: Comment, actor: User) -> bool:
     if was_visible:
         _comment_leaves_view(locked)
         _refresh_hot_score(locked.note_id)
+        insights_queue.note_changed(note_id=locked.note_id)
     return True
 
 
@@ -601,6 +604,7 @@ def comments_hide(*, comment_ids: Iterable[int], actor: User) -> int:
         if was_visible:
             _comment_leaves_view(locked)
             _refresh_hot_score(locked.note_id)
+            insights_queue.note_changed(note_id=locked.note_id)
         changed += 1
     return changed
 
@@ -619,6 +623,7 @@ def comments_unhide(*, comment_ids: Iterable[int], actor: User) -> int:
         if locked.is_visible:
             _comment_returns_to_view(locked)
             _refresh_hot_score(locked.note_id)
+            insights_queue.note_changed(note_id=locked.note_id)
         changed += 1
     return changed
 

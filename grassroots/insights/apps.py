@@ -9,9 +9,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from grassroots.insights import signals
         from grassroots.insights.nav import remember_insights_home
 
-        signals.connect()
         # The nav bar's Insights link (nav.py): remembered in the session at log-in.
         user_logged_in.connect(remember_insights_home, dispatch_uid="insights_nav_home")

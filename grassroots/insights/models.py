@@ -193,7 +193,7 @@ class InsightState(models.Model):
 
 
 class InsightQueue(models.Model):
-    """A note whose state, text or comments changed (written by signal receivers)."""
+    """A note whose state, text or comments changed (written by insights.queue from actions)."""
 
     note_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

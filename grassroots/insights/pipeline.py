@@ -4,7 +4,7 @@
   are still listed, written again from the note and its visible comments; the aggregate rows
   of every day they touched are recomputed from the facts.
 - `update()`: the background job (run by ``grassroots insights_update`` and the `serve` loop):
-  notes queued by the signal receivers (edits, hides, deletes, new comments) plus newly
+  notes queued by the actions (insights/queue.py: edits, hides, deletes, comments) plus newly
   published notes past the watermark over (published_at, id); every `DISCOVER_EVERY`
   unassigned opinion sentences, a discovery pass finds new themes among them.
 - `rebuild(brand=None)`: everything from scratch; with a brand, only that brand's mentions

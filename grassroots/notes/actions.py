@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from grassroots.accounts.models import User
 from grassroots.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from grassroots.core.images import ImageRejected, delete_stored_files, store_note_image
+from grassroots.insights import queue as insights_queue
 from grassroots.notes.cleaning import (
     ALT_TEXT_MAX_CHARS,
     EXTERNAL_ID_MAX_CHARS,
@@ -253,6 +254,7 @@ def _note_publish(
     _set_product_cards(note, author, products or None, verified_order_line)
     refresh_hot_score(note.pk)
     search_outbox.note_changed(note_id=note.pk)
+    insights_queue.note_changed(note_id=note.pk)
     return note
 
 
@@ -463,6 +465,7 @@ def _note_update(
     if current.is_listed != before.listed:
         _product_counts_changed(current.pk)
     search_outbox.note_changed(note_id=current.pk)
+    insights_queue.note_changed(note_id=current.pk)
     return current
 
 
@@ -498,6 +501,7 @@ def _set_state(current: Note, **changes: Any) -> bool:
     current.is_listed = listed_state(current)
     current.save(update_fields=[*changes, "is_listed"])
     search_outbox.note_changed(note_id=current.pk)
+    insights_queue.note_changed(note_id=current.pk)
     if current.is_listed != before_listed:
         topic_ids = topic_ids_of(current.pk)
         apply_counter_changes(
@@ -644,5 +648,6 @@ def note_purge_expired(*, now: datetime | None = None, batch_size: int = 500) ->
                 )
         Note.objects.filter(pk__in=ids).delete()
         search_outbox.notes_changed(note_ids=ids)
+        insights_queue.notes_changed(note_ids=ids)
         _delete_files_on_commit(paths)
         purged += len(ids)
