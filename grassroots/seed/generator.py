@@ -290,6 +290,7 @@ class CorpusSeeder(PlantingMixin, CommunityMixin):
             "subcategories": set(),
         }
         demo_every = max(total // DEMO_NOTES, 1)
+        focus_subs = sorted(self.theme_index) if self.options.theme_focus > 0 else []
         normal_index = 0
         self.note_index = 0
         self.comment_index = 0
@@ -305,6 +306,8 @@ class CorpusSeeder(PlantingMixin, CommunityMixin):
                     continue
                 if normal_index < len(self.composer.subcategories):
                     sub = self.composer.subcategories[normal_index]
+                elif focus_subs and rng.random() < self.options.theme_focus:
+                    sub = focus_subs[int(rng.random() * len(focus_subs))]
                 else:
                     sub = self.composer.subcategories[int(rng.random() * 200)]
                 normal_index += 1

@@ -83,6 +83,9 @@ class SeedOptions:
     english_share: float = 0.15
     anchor: datetime | None = None  # the corpus' "now"; default: start of the current UTC day
     days: int = 365
+    # Share of ordinary notes drawn from the planted themes' sub-categories instead of all 200:
+    # a small demo then has enough brand talk for the insight workspace. 0 keeps corpora as-is.
+    theme_focus: float = 0.0
 
 
 class _Ids:

@@ -129,6 +129,21 @@ def test_bad_options_and_a_non_empty_database_are_refused(tmp_path):
         seed(tmp_path, users=1)
     with pytest.raises(CommandError, match="anchor"):
         seed(tmp_path, anchor="not-a-date")
+    with pytest.raises(CommandError, match="theme-focus"):
+        seed(tmp_path, theme_focus=1.5)
     seed(tmp_path, users=3, notes=5)
     with pytest.raises(CommandError, match="already has notes"):
         seed(tmp_path, users=3, notes=5)
+
+
+def _theme_category_notes(manifest):
+    return sum(record["category_notes"] for record in manifest["themes"])
+
+
+@pytest.mark.django_db
+def test_theme_focus_puts_more_notes_in_the_planted_themes_categories(tmp_path):
+    plain = seed(tmp_path, name="plain.json", notes=600)
+    User.objects.all().delete()
+    Topic.objects.all().delete()
+    focused = seed(tmp_path, name="focused.json", notes=600, theme_focus=0.5)
+    assert _theme_category_notes(focused) > 3 * _theme_category_notes(plain)

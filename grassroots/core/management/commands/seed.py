@@ -40,6 +40,13 @@ class Command(BaseCommand):
             help="where to write the manifest of planted content (default var/seed-manifest.json)",
         )
         parser.add_argument(
+            "--theme-focus",
+            type=float,
+            default=0.0,
+            dest="theme_focus",
+            help="share of notes from the planted themes' sub-categories (0-1; demo: 0.4)",
+        )
+        parser.add_argument(
             "--anchor",
             default=None,
             help="the corpus' 'now' as an ISO date (default: today, UTC); fixes all dates",
@@ -53,6 +60,8 @@ class Command(BaseCommand):
             raise CommandError("--notes cannot be negative.")
         if options["comments_per_note"] < 0:
             raise CommandError("--comments-per-note cannot be negative.")
+        if not 0 <= options["theme_focus"] <= 1:
+            raise CommandError("--theme-focus must be between 0 and 1.")
         if Note.objects.exists():
             raise CommandError("The database already has notes; seed an empty database.")
         anchor = None
@@ -69,6 +78,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             comments_per_note=options["comments_per_note"],
             anchor=anchor,
+            theme_focus=options["theme_focus"],
         )
         show_bar = options["verbosity"] > 0 and sys.stderr.isatty()
         with tqdm(total=notes, unit="note", disable=not show_bar, smoothing=0.1) as bar:

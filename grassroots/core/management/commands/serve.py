@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 notes=options["demo_notes"],
                 seed=42,
                 images=True,
+                theme_focus=0.4,  # enough brand talk for the demo brand's insight workspace
             )
             from grassroots.seed.shops import seed_shops  # demo shops, cards, orders from notes
 
