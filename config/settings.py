@@ -219,6 +219,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 GRASSROOTS_IMAGE_MAX_BYTES = int(os.environ.get("GRASSROOTS_IMAGE_MAX_BYTES", 15 * 1024 * 1024))
 GRASSROOTS_IMAGE_MAX_PIXELS = int(os.environ.get("GRASSROOTS_IMAGE_MAX_PIXELS", 40_000_000))
 
+# Payment gateways checkout may use (orders/payments). The TEST gateway moves no money and
+# accepts made-up card tokens, so production leaves it off unless asked for explicitly.
+PAYMENT_GATEWAYS = env_list("GRASSROOTS_PAYMENT_GATEWAYS", "" if PRODUCTION else "test")
+
 # --- security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

@@ -48,6 +48,22 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_leaves_the_test_payment_gateway_off_unless_enabled(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "x" * 64,
+        "GRASSROOTS_VAR_DIR": str(tmp_path),
+    }
+    env.pop("GRASSROOTS_PAYMENT_GATEWAYS", None)
+    show = [sys.executable, "-c", "import config.settings as s; print(s.PAYMENT_GATEWAYS)"]
+    result = subprocess.run(show, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert result.stdout.strip() == "[]", result.stderr
+    env["GRASSROOTS_PAYMENT_GATEWAYS"] = "test"
+    result = subprocess.run(show, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert result.stdout.strip() == "['test']", result.stderr
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     env.update({"DJANGO_ENV": "production", "GRASSROOTS_VAR_DIR": str(tmp_path)})

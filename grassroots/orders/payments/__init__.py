@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
+
 from grassroots.core.errors import NotFound
 
 
@@ -53,9 +55,14 @@ class Gateway(Protocol):
 
 
 def get_gateway(name: str) -> Gateway:
+    """The gateway `name` if this site enables it (settings.PAYMENT_GATEWAYS)."""
     from grassroots.orders.payments.testing import TestGateway
 
     gateways: dict[str, Gateway] = {TestGateway.name: TestGateway()}
     if name not in gateways:
         raise NotFound(f"Unknown payment gateway {name!r}.", code="unknown_gateway")
+    if name not in settings.PAYMENT_GATEWAYS:
+        raise NotFound(
+            f"The payment gateway {name!r} is not enabled on this site.", code="gateway_disabled"
+        )
     return gateways[name]

@@ -178,6 +178,17 @@ def test_unknown_token_is_refused_without_leaving_a_pending_payment(placed, buye
     assert not Payment.objects.filter(status="pending").exists()
 
 
+def test_a_gateway_the_site_has_not_enabled_is_refused_and_changes_nothing(placed, buyer, settings):
+    settings.PAYMENT_GATEWAYS = []  # production's default: the TEST gateway is off
+    user, _ = buyer
+    with pytest.raises(NotFound) as info:
+        fulfilment.order_pay(buyer=user, order_id=placed.pk, token="tok_success")
+    assert info.value.code == "gateway_disabled"
+    assert not Payment.objects.exists()
+    placed.refresh_from_db()
+    assert placed.status == "pending_payment"
+
+
 def test_timeout_stays_pending_until_the_callback(placed, buyer):
     user, _ = buyer
     payment = fulfilment.order_pay(buyer=user, order_id=placed.pk, token="tok_timeout")
