@@ -141,7 +141,7 @@ def note_publish(
 ) -> Note:
     """Create a note (published or draft) with its images, topics, category and mentions.
 
-    `products` are the product cards (shops.actions.note_products_set); `verified_order_line`
+    `products` are the product cards (shops.cards.note_products_set); `verified_order_line`
     marks the note as the buyer's verified purchase of that delivered order line.
 
     Topics are the explicit ones plus the body's #hashtags. With `external_id` (import) the
@@ -262,13 +262,13 @@ def _set_product_cards(
     note: Note, author: User, products: Sequence[object] | None, order_line: object = None
 ) -> None:
     """Product cards and verified purchase live in the shops app (which reads notes)."""
-    from grassroots.shops import actions as shop_actions
+    from grassroots.shops import cards as shop_cards
     from grassroots.shops.queries import note_product_ids
 
     if products or (products is not None and note_product_ids(note.pk)):
-        shop_actions.note_products_set(note=note, author=author, product_ids=products)
+        shop_cards.note_products_set(note=note, author=author, product_ids=products)
     if order_line not in (None, ""):
-        shop_actions.verified_purchase_record(note=note, buyer=author, order_line_id=order_line)
+        shop_cards.verified_purchase_record(note=note, buyer=author, order_line_id=order_line)
 
 
 # --- edit -------------------------------------------------------------------------------------
@@ -474,7 +474,7 @@ def _note_update(
 
 def _product_counts_changed(note_id: int) -> None:
     """A note came into or out of sight: recount its products' notes."""
-    from grassroots.shops.actions import product_note_counts_refresh
+    from grassroots.shops.cards import product_note_counts_refresh
     from grassroots.shops.queries import note_product_ids
 
     product_note_counts_refresh(note_product_ids(note_id))

@@ -33,7 +33,7 @@ from grassroots.notes.queries import (
     note_for_viewer,
     note_visible_to,
 )
-from grassroots.shops.actions import order_line_for_review
+from grassroots.shops.cards import order_line_for_review
 
 MEDIA_CACHE_CONTROL = "private, max-age=3600"
 IMAGE_SIZES = ("large", "medium", "thumb")

@@ -4,7 +4,8 @@ notes, so the product pages show real experiences and the seeding dashboards hav
 
 Reproducible (a seeded RNG, fixed catalogue) and fast (a few seconds: 14 products with a generated
 picture each, ~40 cards, ~12 orders placed through the orders app's own checkout). Everything
-goes through shops.actions, shops.attribution and the orders actions, like a real user would.
+goes through shops.actions/catalogue/cards, shops.attribution and the orders actions, like a
+real user would.
 Skipped (returns zeros) when the database has no listed notes or too few users.
 """
 
@@ -26,7 +27,7 @@ from grassroots.brands.models import Brand
 from grassroots.core.images import COVER_PALETTE
 from grassroots.notes.models import Category, Note
 from grassroots.seed.state import DEMO_USERNAME
-from grassroots.shops import actions
+from grassroots.shops import actions, cards, catalogue
 from grassroots.shops.models import NoteProduct, Product, ProductTouch, Shop
 
 # (slug, name, description, policies, brand slug or "", products)
@@ -203,7 +204,7 @@ def seed_shops(*, seed: int = 42, now: datetime | None = None) -> dict[str, Any]
                 Shop.objects.filter(pk=shop.pk).update(brand=brand)
             for position, (title, category, text, variants) in enumerate(items):
                 products.append(
-                    actions.product_create(
+                    catalogue.product_create(
                         shop=shop,
                         actor=owner,
                         title=title,
@@ -250,7 +251,7 @@ def _add_cards(products: list[Product], rng: random.Random) -> int:
                 taken.add((note_id, product.pk))
                 links.append(NoteProduct(note_id=note_id, product=product, position=0))
     NoteProduct.objects.bulk_create(links, ignore_conflicts=True)
-    actions.product_note_counts_refresh([product.pk for product in products])
+    cards.product_note_counts_refresh([product.pk for product in products])
     return len(links)
 
 

@@ -25,7 +25,7 @@ from grassroots.notes.api import PUBLIC_READ
 from grassroots.notes.models import Note
 from grassroots.notes.queries import note_for_viewer, with_detail_relations
 from grassroots.notes.schemas import NoteOut
-from grassroots.shops import actions, queries, stats
+from grassroots.shops import actions, catalogue, queries, stats
 from grassroots.shops.attribution import note_carries_product, touch_record, visitor_key
 from grassroots.shops.models import Product, Shop, ShopMember, Variant
 
@@ -391,7 +391,7 @@ def shop_products(
 def product_create(request: HttpRequest, shop_slug: str, payload: ProductIn) -> Status[Product]:
     """JSON: the product with its first options; pictures go to /products/{id}/images."""
     shop = queries.shop_for_member(user=request.user, slug=shop_slug)
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop,
         actor=_user(request),
         title=payload.title,
@@ -483,7 +483,7 @@ def product_notes(request: HttpRequest, shop_product_id: int) -> list[Any]:
 @router.patch("/products/{int:shop_product_id}", response=ProductOut, summary="Edit a product")
 def product_patch(request: HttpRequest, shop_product_id: int, payload: ProductPatchIn) -> Product:
     product = queries.product_for_member(product_id=shop_product_id, user=request.user)
-    actions.product_update(
+    catalogue.product_update(
         product=product,
         actor=_user(request),
         title=payload.title,
@@ -501,7 +501,7 @@ def variant_create(
     request: HttpRequest, shop_product_id: int, payload: VariantIn
 ) -> Status[Variant]:
     product = queries.product_for_member(product_id=shop_product_id, user=request.user)
-    variant = actions.variant_create(
+    variant = catalogue.variant_create(
         product=product,
         actor=_user(request),
         price=payload.price,
@@ -516,7 +516,7 @@ def variant_create(
 @router.patch("/variants/{int:shop_variant_id}", response=VariantOut, summary="Edit an option")
 def variant_patch(request: HttpRequest, shop_variant_id: int, payload: VariantPatchIn) -> Variant:
     variant = queries.variant_for_member(variant_id=shop_variant_id, user=request.user)
-    actions.variant_update(
+    catalogue.variant_update(
         variant=variant,
         actor=_user(request),
         price=payload.price,
@@ -531,7 +531,7 @@ def variant_patch(request: HttpRequest, shop_variant_id: int, payload: VariantPa
 @router.post("/variants/{int:shop_variant_id}/stock", response=VariantOut, summary="Adjust stock")
 def variant_stock(request: HttpRequest, shop_variant_id: int, payload: StockIn) -> Variant:
     variant = queries.variant_for_member(variant_id=shop_variant_id, user=request.user)
-    actions.variant_adjust_stock(variant=variant, actor=_user(request), delta=payload.delta)
+    catalogue.variant_adjust_stock(variant=variant, actor=_user(request), delta=payload.delta)
     return queries.variant_for_member(variant_id=shop_variant_id, user=request.user)
 
 
@@ -548,7 +548,7 @@ def images_add(
 ) -> Status[list[Any]]:
     """Repeated `images` files (JPEG/PNG/WebP/HEIC), at most 9 pictures per product."""
     product = queries.product_for_member(product_id=shop_product_id, user=request.user)
-    rows = actions.product_images_add(
+    rows = catalogue.product_images_add(
         product=product,
         actor=_user(request),
         uploads=list(images or []),
@@ -564,7 +564,7 @@ def images_reorder(
     request: HttpRequest, shop_product_id: int, payload: ImageOrderIn
 ) -> Status[None]:
     product = queries.product_for_member(product_id=shop_product_id, user=request.user)
-    actions.product_images_reorder(product=product, actor=_user(request), order=payload.order)
+    catalogue.product_images_reorder(product=product, actor=_user(request), order=payload.order)
     return Status(204, None)
 
 
@@ -573,7 +573,7 @@ def images_reorder(
 )
 def image_delete(request: HttpRequest, shop_image_id: int) -> Status[None]:
     image = queries.product_image_for_member(image_id=shop_image_id, user=request.user)
-    actions.product_image_delete(image=image, actor=_user(request))
+    catalogue.product_image_delete(image=image, actor=_user(request))
     return Status(204, None)
 
 

@@ -1,4 +1,5 @@
-"""Page forms of the shops app: they parse input; the rules live in shops.actions."""
+"""Page forms of the shops app: they parse input; the rules live in the write modules
+(shops.actions, shops.catalogue)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.notes.forms import MultipleImageField, MultipleImageInput, category_choices
-from grassroots.shops.actions import (
-    PRODUCT_DESCRIPTION_MAX,
-    PRODUCT_TITLE_MAX,
-    SHOP_DESCRIPTION_MAX,
-    SHOP_NAME_MAX,
-    SHOP_POLICIES_MAX,
-    STOCK_MAX,
-)
+from grassroots.shops.actions import SHOP_DESCRIPTION_MAX, SHOP_NAME_MAX, SHOP_POLICIES_MAX
+from grassroots.shops.catalogue import PRODUCT_DESCRIPTION_MAX, PRODUCT_TITLE_MAX, STOCK_MAX
 from grassroots.shops.models import Product, Shop
 from grassroots.shops.money import CURRENCY_CHOICES
 

@@ -72,7 +72,7 @@ class Product(models.Model):
         "notes.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="products"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    # Lowest active variant price, denormalised for cards (kept by shops.actions).
+    # Lowest active variant price, denormalised for cards (kept by shops.catalogue).
     price_from = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default=DEFAULT_CURRENCY)
     note_count = models.PositiveIntegerField(default=0)  # listed notes that carry its card

@@ -1,6 +1,7 @@
 """Shop pages: the public shop and product pages, the seller's catalogue management and the
-seeding dashboards. Views only parse input and call shops.actions / shops.queries; every
-write path by id goes through a membership query first (NotFound/Forbidden otherwise).
+seeding dashboards. Views only parse input and call shops.actions, shops.catalogue and
+shops.queries; every write path by id goes through a membership query first
+(NotFound/Forbidden otherwise).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError, NotFound, ValidationFailed
 from grassroots.engagement.queries import viewer_note_states
 from grassroots.notes.forms import apply_domain_error
-from grassroots.shops import actions, queries, stats
+from grassroots.shops import actions, catalogue, queries, stats
 from grassroots.shops.attribution import (
     note_carries_product,
     parse_note_id,
@@ -350,7 +351,7 @@ def product_create(request: HttpRequest, shop_slug: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                product = actions.product_create(
+                product = catalogue.product_create(
                     shop=shop,
                     actor=_member(request),
                     title=data["title"],
@@ -361,7 +362,7 @@ def product_create(request: HttpRequest, shop_slug: str) -> HttpResponse:
                         {
                             "price": data["price"],
                             "stock": data["stock"],
-                            "attributes": actions.parse_attributes_text(data["attributes"]),
+                            "attributes": catalogue.parse_attributes_text(data["attributes"]),
                         }
                     ],
                     images=data["images"],
@@ -405,7 +406,7 @@ def _edit_context(product: Product, **forms: Any) -> dict[str, Any]:
         or VariantForm(initial={"stock": 10, "is_active": True}, prefix="new"),
         "images": list(product.images.all()),
         "images_form": forms.get("images_form") or ProductImagesForm(),
-        "images_max": actions.PRODUCT_IMAGES_MAX,
+        "images_max": catalogue.PRODUCT_IMAGES_MAX,
         "nav": "shops",
     }
 
@@ -420,7 +421,7 @@ def product_edit(request: HttpRequest, shop_product_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.product_update(
+                catalogue.product_update(
                     product=product,
                     actor=_member(request),
                     title=data["title"],
@@ -444,7 +445,7 @@ def _variant_spec(form: VariantForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "sku": data["sku"],
-        "attributes": actions.parse_attributes_text(data["attributes"]),
+        "attributes": catalogue.parse_attributes_text(data["attributes"]),
         "price": data["price"],
         "stock": data["stock"],
         "is_active": data["is_active"],
@@ -459,7 +460,7 @@ def variant_create(request: HttpRequest, shop_product_id: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            actions.variant_create(product=product, actor=_member(request), **_variant_spec(form))
+            catalogue.variant_create(product=product, actor=_member(request), **_variant_spec(form))
         except DomainError as exc:
             apply_domain_error(form, exc)
             status = exc.status
@@ -478,7 +479,7 @@ def variant_edit(request: HttpRequest, shop_variant_id: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            actions.variant_update(variant=variant, actor=_member(request), **_variant_spec(form))
+            catalogue.variant_update(variant=variant, actor=_member(request), **_variant_spec(form))
         except DomainError as exc:
             apply_domain_error(form, exc)
             status = exc.status
@@ -498,7 +499,7 @@ def images_add(request: HttpRequest, shop_product_id: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            actions.product_images_add(
+            catalogue.product_images_add(
                 product=product, actor=_member(request), uploads=form.cleaned_data["images"]
             )
         except DomainError as exc:
@@ -517,7 +518,7 @@ def image_delete(request: HttpRequest, shop_image_id: int) -> HttpResponse:
     image: ProductImage = queries.product_image_for_member(
         image_id=shop_image_id, user=request.user
     )
-    actions.product_image_delete(image=image, actor=_member(request))
+    catalogue.product_image_delete(image=image, actor=_member(request))
     messages.success(request, _("Picture removed."))
     return redirect("shops:product_edit", shop_product_id=image.product_id)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from grassroots.accounts.tests.factories import UserFactory
-from grassroots.shops import actions
+from grassroots.shops import actions, catalogue
 from grassroots.shops.models import NoteProduct, ProductTouch
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_author_links_products_and_a_reader_follows_the_card(page, login, shoot):
     seller = UserFactory(username="seller")
     shop = actions.shop_create(owner=seller, name="Camp Goods", slug="camp-goods")
-    chair = actions.product_create(
+    chair = catalogue.product_create(
         shop=shop, actor=seller, title="Folding chair", variants=[{"price": "129", "stock": 5}]
     )
-    lamp = actions.product_create(
+    lamp = catalogue.product_create(
         shop=shop, actor=seller, title="Camping lamp", variants=[{"price": "89.90", "stock": 2}]
     )
     author = UserFactory(username="author")

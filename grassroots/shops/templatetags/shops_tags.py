@@ -67,7 +67,7 @@ def note_product_picker(context: Any, form: Any) -> dict[str, Any]:
     """The product picker of the publish/edit form: the chosen products (from the form's
     `products` value) and, when publishing from a delivered order, that order line."""
     from grassroots.core.errors import DomainError
-    from grassroots.shops.actions import order_line_for_review
+    from grassroots.shops.cards import order_line_for_review
     from grassroots.shops.models import Product
 
     request = context.get("request")

@@ -3,12 +3,12 @@
 - `ShopFactory()`: an active CNY shop; its owner is also its ShopMember (role owner).
 - `ShopMemberFactory(shop=..., user=...)`: a staff member by default.
 - `ProductFactory(shop=...)`: an active product; `price_from` set to 0 until variants exist
-  (use `ProductFactory(price_from=Decimal("9.90"))` or create variants through shops.actions
+  (use `ProductFactory(price_from=Decimal("9.90"))` or create variants through shops.catalogue
   when the denormalised price matters).
 - `VariantFactory(product=..., stock=10, price=Decimal("19.90"))`: an active SKU with stock.
 - `NoteProductFactory(note=..., product=...)`: a product card in a note.
 NoteFactory (notes app) is re-exported here typed for mypy.
-Factories write raw rows (no counters kept); tests of counters go through shops.actions.
+Factories write raw rows (no counters kept); tests of counters go through shops.catalogue/cards.
 """
 
 from __future__ import annotations
@@ -154,10 +154,10 @@ def security_objects(*, member: Any, other: Any) -> dict[str, str]:
     """URL values for the security suite's route walks: a shop `member` owns with a product on
     sale (two options, a picture) and a staff member to remove."""
     from grassroots.notes.tests.factories import image_bytes
-    from grassroots.shops import actions
+    from grassroots.shops import actions, catalogue
 
     shop = actions.shop_create(owner=member, name="Member shop", slug="member-shop")
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop,
         actor=member,
         title="Member product",

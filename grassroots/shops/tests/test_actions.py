@@ -1,5 +1,6 @@
-"""shops.actions: shops, products, variants and stock, pictures, product cards in notes,
-verified purchases; and the seeding statistics read through the orders contract."""
+"""shops.actions, shops.catalogue and shops.cards: shops, products, variants and stock,
+pictures, product cards in notes, verified purchases; and the seeding statistics read through
+the orders contract."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from grassroots.notes import actions as note_actions
 from grassroots.notes.tests.factories import image_bytes
 from grassroots.orders.fulfilment import order_deliver, order_pay, order_refund, order_ship
 from grassroots.orders.tests.factories import make_buyer, place_order
-from grassroots.shops import actions, attribution, queries, stats
+from grassroots.shops import actions, attribution, cards, catalogue, queries, stats
 from grassroots.shops.models import NoteProduct, Product, ProductImage, Shop, Variant
 from grassroots.shops.tests.factories import (
     NoteFactory,
@@ -122,7 +123,7 @@ def test_shop_avatar_goes_through_the_image_pipeline():
 
 def test_product_create_with_variants_and_pictures():
     shop = ShopFactory(currency="JPY")
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop,
         actor=shop.owner,
         title="  Matcha  tin ",
@@ -158,7 +159,7 @@ def test_product_create_with_variants_and_pictures():
 def test_product_create_refuses_bad_variants_and_leaves_nothing(variants, code):
     shop = ShopFactory(currency="JPY")
     with pytest.raises((ValidationFailed, Conflict)) as caught:
-        actions.product_create(
+        catalogue.product_create(
             shop=shop, actor=shop.owner, title="Tin", variants=variants, images=[image_bytes()]
         )
     assert caught.value.code == code
@@ -169,7 +170,7 @@ def test_product_create_refuses_bad_variants_and_leaves_nothing(variants, code):
 def test_a_bad_picture_leaves_no_product_and_no_file():
     shop = ShopFactory()
     with pytest.raises(ImageRejected):
-        actions.product_create(
+        catalogue.product_create(
             shop=shop,
             actor=shop.owner,
             title="Tin",
@@ -184,12 +185,12 @@ def test_only_members_write_the_catalogue():
     variant = VariantFactory(product=product)
     stranger = UserFactory()
     calls = [
-        lambda: actions.product_create(shop=product.shop, actor=stranger, title="x"),
-        lambda: actions.product_update(product=product, actor=stranger, title="x"),
-        lambda: actions.variant_create(product=product, actor=stranger, price="1"),
-        lambda: actions.variant_update(variant=variant, actor=stranger, price="1"),
-        lambda: actions.variant_adjust_stock(variant=variant, actor=stranger, delta=1),
-        lambda: actions.product_images_add(
+        lambda: catalogue.product_create(shop=product.shop, actor=stranger, title="x"),
+        lambda: catalogue.product_update(product=product, actor=stranger, title="x"),
+        lambda: catalogue.variant_create(product=product, actor=stranger, price="1"),
+        lambda: catalogue.variant_update(variant=variant, actor=stranger, price="1"),
+        lambda: catalogue.variant_adjust_stock(variant=variant, actor=stranger, delta=1),
+        lambda: catalogue.product_images_add(
             product=product, actor=stranger, uploads=[image_bytes()]
         ),
     ]
@@ -206,63 +207,63 @@ def test_stock_never_below_allocated():
     owner = variant.product.shop.owner
     Variant.objects.filter(pk=variant.pk).update(allocated=6)
     with pytest.raises(ValidationFailed) as caught:
-        actions.variant_update(variant=variant, actor=owner, stock=5)
+        catalogue.variant_update(variant=variant, actor=owner, stock=5)
     assert caught.value.code == "stock_below_allocated"
     with pytest.raises(ValidationFailed):
-        actions.variant_adjust_stock(variant=variant, actor=owner, delta=-5)
-    assert actions.variant_adjust_stock(variant=variant, actor=owner, delta=-4).stock == 6
-    assert actions.variant_update(variant=variant, actor=owner, stock=20).stock == 20
+        catalogue.variant_adjust_stock(variant=variant, actor=owner, delta=-5)
+    assert catalogue.variant_adjust_stock(variant=variant, actor=owner, delta=-4).stock == 6
+    assert catalogue.variant_update(variant=variant, actor=owner, stock=20).stock == 20
 
 
 def test_price_from_follows_active_variants_and_last_variant_stays_on_sale():
     shop = ShopFactory()
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop, actor=shop.owner, title="Mug", variants=[{"price": "30", "stock": 1}]
     )
-    cheap = actions.variant_create(product=product, actor=shop.owner, price="20.50", stock=1)
+    cheap = catalogue.variant_create(product=product, actor=shop.owner, price="20.50", stock=1)
     product.refresh_from_db()
     assert product.price_from == Decimal("20.50")
-    actions.variant_update(variant=cheap, actor=shop.owner, is_active=False)
+    catalogue.variant_update(variant=cheap, actor=shop.owner, is_active=False)
     product.refresh_from_db()
     assert product.price_from == Decimal("30.00")
     first = product.variants.get(is_active=True)
     with pytest.raises(ValidationFailed) as caught:
-        actions.variant_update(variant=first, actor=shop.owner, is_active=False)
+        catalogue.variant_update(variant=first, actor=shop.owner, is_active=False)
     assert caught.value.code == "last_variant_on_sale"
-    actions.product_update(product=product, actor=shop.owner, status="draft")
-    actions.variant_update(variant=first, actor=shop.owner, is_active=False)
+    catalogue.product_update(product=product, actor=shop.owner, status="draft")
+    catalogue.variant_update(variant=first, actor=shop.owner, is_active=False)
     with pytest.raises(ValidationFailed):
-        actions.product_update(product=product, actor=shop.owner, status="active")
+        catalogue.product_update(product=product, actor=shop.owner, status="active")
 
 
 def test_pictures_add_reorder_delete_and_cap():
     shop = ShopFactory()
     product = ProductFactory(shop=shop)
-    rows = actions.product_images_add(
+    rows = catalogue.product_images_add(
         product=product, actor=shop.owner, uploads=[image_bytes()] * 3
     )
     order = [rows[2].pk, rows[0].pk, rows[1].pk]
-    actions.product_images_reorder(product=product, actor=shop.owner, order=order)
+    catalogue.product_images_reorder(product=product, actor=shop.owner, order=order)
     assert list(product.images.values_list("pk", flat=True)) == order
     with pytest.raises(ValidationFailed):
-        actions.product_images_reorder(product=product, actor=shop.owner, order=order[:2])
+        catalogue.product_images_reorder(product=product, actor=shop.owner, order=order[:2])
     with pytest.raises(ImageRejected):
-        actions.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()] * 7)
+        catalogue.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()] * 7)
     assert product.images.count() == 3
     files_before = len(media_files())
     with TestCase.captureOnCommitCallbacks(execute=True):
-        actions.product_image_delete(image=rows[0], actor=shop.owner)
+        catalogue.product_image_delete(image=rows[0], actor=shop.owner)
     assert ProductImage.objects.filter(product=product).count() == 2
     assert len(media_files()) == files_before - 3
 
 
 def test_attributes_text_parsing():
-    assert actions.parse_attributes_text("colour: red，尺码：M") == {"colour": "red", "尺码": "M"}
-    assert actions.parse_attributes_text("") == {}
+    assert catalogue.parse_attributes_text("colour: red，尺码：M") == {"colour": "red", "尺码": "M"}
+    assert catalogue.parse_attributes_text("") == {}
     with pytest.raises(ValidationFailed):
-        actions.parse_attributes_text("just words")
+        catalogue.parse_attributes_text("just words")
     with pytest.raises(ValidationFailed):
-        actions.parse_attributes_text("a: 1, b: 2, c: 3, d: 4, e: 5")
+        catalogue.parse_attributes_text("a: 1, b: 2, c: 3, d: 4, e: 5")
 
 
 # --- product cards in notes ---------------------------------------------------------------------
@@ -303,7 +304,7 @@ def test_bad_product_cards_refuse_the_whole_publish(bad):
 def test_cards_only_set_by_the_author():
     note = NoteFactory()
     with pytest.raises(NotFound):
-        actions.note_products_set(note=note, author=UserFactory(), product_ids=[])
+        cards.note_products_set(note=note, author=UserFactory(), product_ids=[])
 
 
 def test_a_card_whose_product_went_off_sale_stays_but_is_hidden():

@@ -12,7 +12,7 @@ from django.test import Client
 
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.notes.tests.factories import image_bytes
-from grassroots.shops import actions
+from grassroots.shops import catalogue
 from grassroots.shops.models import Product, ProductTouch, Shop, Variant, VerifiedPurchase
 from grassroots.shops.tests.factories import (
     NoteFactory,
@@ -106,7 +106,7 @@ def test_bad_product_input_is_a_clear_4xx(owner_client, body, status, code):
 
 def test_public_reads_and_attribution_from_a_note():
     product = ProductFactory()
-    actions.variant_create(product=product, actor=product.shop.owner, price="10", stock=2)
+    catalogue.variant_create(product=product, actor=product.shop.owner, price="10", stock=2)
     note = NoteFactory()
     NoteProductFactory(note=note, product=product)
     guest = Client()
@@ -190,7 +190,7 @@ def _writes(shop: Shop, product: Product, variant: Variant, image_id: int):
 @pytest.mark.parametrize("who", ["stranger", "other_owner", "guest"])
 def test_non_members_cannot_write_a_shop_by_id(who):
     shop = ShopFactory()
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop,
         actor=shop.owner,
         title="Mine",

@@ -9,7 +9,7 @@ from grassroots.accounts.models import User
 from grassroots.core.errors import ValidationFailed
 from grassroots.core.testing import POSTGRES_ONLY, run_together
 from grassroots.notes import actions as note_actions
-from grassroots.shops import actions
+from grassroots.shops import catalogue
 from grassroots.shops.models import Product, Variant
 from grassroots.shops.tests.factories import NoteFactory, ProductFactory, VariantFactory
 
@@ -24,7 +24,7 @@ def test_concurrent_write_offs_stop_at_the_allocated_units():
 
     def write_off() -> None:
         try:
-            actions.variant_adjust_stock(variant=variant, actor=owner, delta=-1)
+            catalogue.variant_adjust_stock(variant=variant, actor=owner, delta=-1)
         except ValidationFailed as exc:
             refused.append(exc.code)
 
@@ -39,7 +39,7 @@ def test_concurrent_receipts_are_all_counted():
     owner = variant.product.shop.owner
 
     def receive() -> None:
-        actions.variant_adjust_stock(variant=variant, actor=owner, delta=3)
+        catalogue.variant_adjust_stock(variant=variant, actor=owner, delta=3)
 
     run_together([receive] * 8)
     variant.refresh_from_db()

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.notes.tests.factories import image_bytes
-from grassroots.shops import actions
+from grassroots.shops import actions, catalogue
 from grassroots.shops.models import Product, ProductImage, ProductTouch, Shop, Variant
 from grassroots.shops.tests.factories import (
     NoteFactory,
@@ -32,7 +32,7 @@ def shop():
 
 @pytest.fixture
 def product(shop):
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop,
         actor=shop.owner,
         title="Oolong 100g",
@@ -120,13 +120,13 @@ def test_note_detail_shows_product_cards_linking_with_the_note(client, product):
 
 
 def test_product_image_served_only_when_product_visible(client, shop, product):
-    actions.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()])
+    catalogue.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()])
     image = product.images.get()
     for size in ("large", "medium", "thumb"):
         response = client.get(f"/pimg/{image.pk}/{size}")
         assert response.status_code == 200 and response["Content-Type"] == "image/webp"
     assert client.get(f"/pimg/{image.pk}/huge").status_code == 404
-    actions.product_update(product=product, actor=shop.owner, status="draft")
+    catalogue.product_update(product=product, actor=shop.owner, status="draft")
     assert client.get(f"/pimg/{image.pk}/large").status_code == 404
 
 
@@ -285,7 +285,7 @@ def _write_requests(shop, product, variant, image):
 def test_non_members_cannot_touch_a_shop_by_id(client, shop, product, who):
     from tests.security.helpers import changed_tables, db_state
 
-    actions.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()])
+    catalogue.product_images_add(product=product, actor=shop.owner, uploads=[image_bytes()])
     variant = product.variants.first()
     image = product.images.get()
     intruder = UserFactory(username="intruder")
@@ -589,7 +589,7 @@ def test_shop_and_product_text_is_inert_on_every_page(client):
     shop = actions.shop_create(
         owner=owner, name="x<b>alert(1)", slug="xss-shop", description=payload, policies=payload
     )
-    product = actions.product_create(
+    product = catalogue.product_create(
         shop=shop,
         actor=owner,
         title="<script>alert(1)</script>",
