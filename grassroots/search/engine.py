@@ -489,33 +489,46 @@ def _aligned_normal_form(original: str) -> tuple[str, list[int]]:
     return joined, origin
 
 
-def _coverage(original: str, needles: Sequence[str]) -> list[bool]:
+def _coverage(original: str, needles: Sequence[str]) -> bytearray:
+    """1 for each character of `original` inside a needle occurrence, else 0.
+
+    A bytearray, so a match marks its span with one slice assignment and `_render` finds the
+    marked runs with a regular expression instead of a Python loop per character (snippets
+    are made for every hit of every search).
+    """
     normal, origin = _aligned_normal_form(original)
-    covered = [False] * len(original)
+    covered = bytearray(len(original))
+    identity = len(normal) == len(original)
     for needle in needles:
+        size = len(needle)
         start = normal.find(needle)
         while start != -1:
-            for k in range(start, start + len(needle)):
-                covered[origin[k]] = True
+            if identity:
+                covered[start : start + size] = b"\x01" * size
+            else:
+                for k in range(start, start + size):
+                    covered[origin[k]] = 1
             start = normal.find(needle, start + 1)
     return covered
 
 
-def _render(original: str, covered: list[bool], start: int, end: int) -> str:
+_MARKED_RUN = re.compile(b"\x01+")
+
+
+def _render(original: str, covered: bytearray, start: int, end: int) -> str:
     out: list[str] = []
     position = start
-    while position < end:
-        marked = covered[position]
-        stop = position
-        while stop < end and covered[stop] == marked:
-            stop += 1
-        chunk = html.escape(original[position:stop])
-        out.append(f"<mark>{chunk}</mark>" if marked else chunk)
-        position = stop
+    for run in _MARKED_RUN.finditer(covered, start, end):
+        if run.start() > position:
+            out.append(html.escape(original[position : run.start()]))
+        out.append(f"<mark>{html.escape(original[run.start() : run.end()])}</mark>")
+        position = run.end()
+    if position < end:
+        out.append(html.escape(original[position:end]))
     return "".join(out)
 
 
-def _densest_window(covered: list[bool], width: int) -> int:
+def _densest_window(covered: Sequence[int], width: int) -> int:
     """The earliest start of a `width`-character window holding the most covered characters
     (0 when none is covered).
 
@@ -542,9 +555,8 @@ def highlight(text: str, needles: Sequence[str], *, max_chars: int | None = None
     if max_chars is not None and len(text) > max_chars:
         best_start = _densest_window(covered, max_chars)
         # Start a little before the first match so it reads in context.
-        first = next(
-            (i for i in range(best_start, best_start + max_chars) if covered[i]), best_start
-        )
+        first = covered.find(1, best_start, best_start + max_chars)
+        first = best_start if first == -1 else first
         start = max(0, min(best_start, first - 10))
         end = min(len(text), start + max_chars)
     rendered = _render(text, covered, start, end)
@@ -801,7 +813,8 @@ def _rerank(
     comments = _fast(searcher, "comment_count", addresses)
     published = _fast(searcher, "published_ts", addresses)
     packed = _signals(searcher, analysed, hits[:SIGNALS_DEPTH], note_ids[:SIGNALS_DEPTH])
-    boosts = {value: signal_boost(Signals.unpack(value), analysed) for value in packed.values()}
+    distinct = set(packed.values())  # a few values shared by many candidates
+    boosts = {value: signal_boost(Signals.unpack(value), analysed) for value in distinct}
     log1p, prior = math.log1p, QUALITY_PRIOR_EVIDENCE * QUALITY_PRIOR_MEAN
     decay = math.log(0.5) / (FRESHNESS_HALF_LIFE_DAYS * 86_400)
     exp, qw, fw = math.exp, QUALITY_WEIGHT, FRESHNESS_WEIGHT
