@@ -17,7 +17,7 @@ from grassroots.engagement.actions import (
     comments_unhide,
     note_like,
 )
-from grassroots.insights import pipeline
+from grassroots.insights import facts, pipeline
 from grassroots.insights import queue as insights_queue
 from grassroots.insights.models import (
     DailyStat,
@@ -97,7 +97,7 @@ def test_alias_and_account_mentions(brand: Brand) -> None:
     by_alias = _note("The Yunbao stroller folds small")
     by_account = _note("今天出门遛娃")
     NoteMention.objects.create(note=by_account, user=account)
-    pipeline.process_notes([by_alias.pk, by_account.pk])
+    facts.process_notes([by_alias.pk, by_account.pk])
     sources = dict(Mention.objects.filter(product__isnull=True).values_list("note_id", "source"))
     assert sources == {by_alias.pk: "name", by_account.pk: "account"}
 
