@@ -98,6 +98,8 @@ class InsightReportOut(Schema):
     rising: list[ThemeOut]
     aspects: list[AspectOut]
     competitors: list[CompetitorOut]
+    query_matches: int | None = None  # q scope: notes matching q (facts of query_cap at most)
+    query_cap: int | None = None
 
 
 def _finite(value: Any) -> Any:

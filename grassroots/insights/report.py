@@ -20,11 +20,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,11 +45,14 @@ from grassroots.insights.types import (
     Trend,
 )
 from grassroots.notes.models import Category, Note, NoteTopic
-from grassroots.text import normalize, query_terms
+from grassroots.search.matching import matching_notes
+from grassroots.text import normalize
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 731
 TOP_THEMES = 15
+# A q scope reads the facts of at most this many matching notes (the most relevant).
+QUERY_NOTES_CAP = 50_000
 QUOTES = 3
 NOTE_IDS = 20
 TOP_ASPECTS = 15
@@ -90,6 +93,7 @@ class _Scope:
     brand: Brand | None
     note_filter: Q | None  # on NoteFact / SentenceFact `note_id` (facts path)
     category_ids: list[int]
+    query_matches: int | None = None  # q scope: notes the search index matched
 
 
 def _window(scope: InsightScope) -> tuple[date, date]:
@@ -102,7 +106,7 @@ def _window(scope: InsightScope) -> tuple[date, date]:
     return since, until
 
 
-def _resolve(scope: InsightScope) -> _Scope:
+def _resolve(scope: InsightScope, until: date) -> _Scope:
     brand: Brand | None = None
     product: BrandProduct | None = None
     if scope.product is not None:
@@ -138,9 +142,11 @@ def _resolve(scope: InsightScope) -> _Scope:
     if scope.topic:
         name = normalize(scope.topic).lstrip("#").strip()
         note_filter &= Q(note_id__in=NoteTopic.objects.filter(topic__name=name).values("note_id"))
+    query_matches: int | None = None
     if scope.q and scope.q.strip():
-        note_filter &= Q(note_id__in=_query_notes(scope.q))
-    return _Scope(None, 0, brand, note_filter, category_ids)
+        query_filter, query_matches = _query_notes(scope.q, until)
+        note_filter &= query_filter
+    return _Scope(None, 0, brand, note_filter, category_ids, query_matches)
 
 
 def _note_filter(dim: str, key: int) -> Q:
@@ -155,16 +161,69 @@ def _note_filter(dim: str, key: int) -> Q:
     return Q()
 
 
-def _query_notes(q: str) -> QuerySet[Note]:
-    """Listed notes whose title or body contains every word of the query (or its phrase)."""
-    terms = query_terms(q)
-    condition = Q()
-    words = terms.words or ([terms.phrase] if terms.phrase else [])
-    for word in words[:6]:
-        condition &= Q(title__icontains=word) | Q(body__icontains=word)
-    if not words:
-        return Note.objects.none()
-    return Note.objects.filter(condition, is_listed=True).values("id")  # type: ignore[return-value]
+class _NoteIds(Func):
+    """`note_id IN (…)` with the ids written into the SQL (integers only): up to
+    QUERY_NOTES_CAP ids would exceed SQLite's bound-parameter limit."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, ids: list[int], column: str = "note_id") -> None:
+        super().__init__(F(column))
+        self.ids = sorted({int(value) for value in ids})
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.ids:
+            return "1 = 0", ()
+        return f"{column} IN ({', '.join(map(str, self.ids))})", tuple(params)
+
+
+class _DayBetween(Func):
+    """`day BETWEEN since AND until`; on SQLite written `+day` so the planner reads the facts
+    of a q scope's notes through the note_id index instead of walking the day index over the
+    whole window (measured 12x faster at 6k matching notes; PostgreSQL plans it with stats)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, since: date, until: date) -> None:
+        super().__init__(F("day"))
+        self.since, self.until = since, until
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        plus = "+" if connection.vendor == "sqlite" else ""
+        bounds: tuple[Any, ...] = (self.since, self.until)
+        if connection.vendor == "sqlite":
+            bounds = (self.since.isoformat(), self.until.isoformat())
+        return f"{plus}{column} BETWEEN %s AND %s", (*params, *bounds)
+
+
+def _days(resolved: _Scope, since: date, until: date) -> Q:
+    """The window condition of the facts path (see _DayBetween for a q scope)."""
+    if resolved.query_matches is not None:
+        return Q(_DayBetween(since, until))
+    return Q(day__range=(since, until))
+
+
+def _query_notes(q: str, until: date) -> tuple[Q, int]:
+    """Notes holding every word of `q` (the search index's analysis: stems, traditional →
+    simplified, jieba words), published by the end of the window, the QUERY_NOTES_CAP most
+    relevant; with how many matched. SearchIndexUnavailable when the index is not built."""
+    before = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+    matched = matching_notes(q, limit=QUERY_NOTES_CAP, published_before=int(before.timestamp()))
+    # The index may lag a hide by a moment: only notes listed now.
+    listed = list(
+        Note.objects.filter(_NoteIds(matched.ids, "pk"), is_listed=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return Q(_NoteIds(listed)), matched.total
 
 
 # --- reading counts ---------------------------------------------------------------------
@@ -191,7 +250,7 @@ def _note_rows(resolved: _Scope, since: date, until: date) -> list[dict[str, Any
             .values("day", "notes", "sentences", "positive", "neutral", "negative")
         )
     return _rows(
-        NoteFact.objects.filter(_filter(resolved), day__range=(since, until))
+        NoteFact.objects.filter(_filter(resolved), _days(resolved, since, until))
         .values("day")
         .annotate(
             notes=Count("note_id"),
@@ -219,7 +278,7 @@ def _theme_totals(resolved: _Scope, since: date, until: date, split: date) -> li
         )
     return _rows(
         SentenceFact.objects.filter(
-            _filter(resolved), theme__isnull=False, day__range=(since, until)
+            _filter(resolved), _days(resolved, since, until), theme__isnull=False
         )
         .values("theme_id")
         .annotate(
@@ -245,7 +304,7 @@ def _theme_series_rows(
         )
     return _rows(
         SentenceFact.objects.filter(
-            _filter(resolved), theme_id__in=theme_ids, day__range=(since, until)
+            _filter(resolved), _days(resolved, since, until), theme_id__in=theme_ids
         )
         .values("theme_id", "day")
         .annotate(
@@ -269,7 +328,7 @@ def _aspects(resolved: _Scope, since: date, until: date) -> list[AspectStat]:
         )
     else:
         rows = _rows(
-            SentenceFact.objects.filter(_filter(resolved), day__range=(since, until))
+            SentenceFact.objects.filter(_filter(resolved), _days(resolved, since, until))
             .exclude(aspect="")
             .values("aspect")
             .annotate(
@@ -687,7 +746,7 @@ def _competitors(brand: Brand, since: date, until: date) -> list[CompetitorRow]:
 def build_report(scope: InsightScope) -> InsightReport:
     """The insight report of a scope (see the module docstring and insights/types.py)."""
     since, until = _window(scope)
-    resolved = _resolve(scope)
+    resolved = _resolve(scope, until)
     note_rows = _note_rows(resolved, since, until)
     totals = _Counts()
     for row in note_rows:
@@ -709,4 +768,6 @@ def build_report(scope: InsightScope) -> InsightReport:
         rising=rising,
         aspects=_aspects(resolved, since, until),
         competitors=competitors,
+        query_matches=resolved.query_matches,
+        query_cap=QUERY_NOTES_CAP if resolved.query_matches is not None else None,
     )

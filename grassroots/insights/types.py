@@ -106,6 +106,8 @@ class InsightReport:
     rising: list[Theme]  # subset flagged rising
     aspects: list[AspectStat]
     competitors: list[CompetitorRow]  # brand scope only: the brand first, then competitors
+    query_matches: int | None = None  # q scope: notes matching q (the facts of query_cap at most)
+    query_cap: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (dates as ISO strings)."""

@@ -211,3 +211,16 @@ def test_the_endpoint_is_documented(world):
     operation = schema["paths"]["/api/insights"]["get"]
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert names == {"brand", "product", "category", "topic", "q", "since", "until"}
+
+
+def test_query_scope_reports_its_matches_and_needs_the_index(world, settings, tmp_path):
+    response = get(world.client(world.member), q="寶寶 脖子歪")  # traditional → simplified
+    assert response.status_code == 200
+    data = response.json()
+    assert data["notes"] > 0 and data["query_cap"] == 50_000
+    assert data["query_matches"] >= data["notes"]
+    assert get(world.client(world.member), brand="babyco").json()["query_matches"] is None
+    settings.SEARCH_INDEX_DIR = tmp_path / "no-index"
+    missing = get(world.client(world.member), q="推车")
+    assert missing.status_code == 503
+    assert "search index not built: run grassroots reindex" in missing.json()["message"]

@@ -94,6 +94,15 @@ def test_bad_options_exit_non_zero_with_a_message(world, options, message, capsy
     assert message in capsys.readouterr().err
 
 
+def test_query_without_a_search_index_says_to_reindex(world, settings, tmp_path, capsys):
+    assert json.loads(run("--q", "宝宝", "--json"))["notes"] > 0
+    settings.SEARCH_INDEX_DIR = tmp_path / "no-index"
+    with pytest.raises(SystemExit) as exited:
+        main(["insights", "--q", "宝宝"])
+    assert exited.value.code != 0
+    assert "search index not built: run grassroots reindex" in capsys.readouterr().err
+
+
 def test_unknown_option_is_refused(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["insights", "--brnad", "x"])

@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from grassroots.brands.models import Brand, BrandProduct
 from grassroots.core.errors import NotFound, ValidationFailed
+from grassroots.engagement.tests.factories import CommentFactory
 from grassroots.insights import pipeline
 from grassroots.insights.report import build_report, current_days, rank_score, trend_test
+from grassroots.insights.tests.conftest import build_search_index
 from grassroots.insights.types import InsightScope
 from grassroots.notes.actions import notes_hide
 from grassroots.notes.models import Note
 from grassroots.notes.tests.factories import NoteFactory
+from grassroots.search.matching import SearchIndexUnavailable
 
 NECK = [
     "云宝推车没有头托，宝宝脖子歪，好心疼",
@@ -51,6 +54,7 @@ def world(db: Any) -> dict[str, Any]:
     notes += [_note(BRAKE, days_ago=1 + i % 6) for i in range(8)]  # new in the last week
     hidden = _note("云宝推车隐藏的笔记：没有头托，宝宝脖子歪", days_ago=4)
     pipeline.rebuild()
+    build_search_index()  # before the hide: the index lags it, the report rechecks
     notes_hide(
         note_ids=[hidden.pk],
         actor=hidden.author.__class__.objects.create(username="staff", is_staff=True),
@@ -110,6 +114,7 @@ def test_product_category_topic_and_query_scopes(world: dict[str, Any]) -> None:
     assert topic.notes == category.notes
     query = build_report(InsightScope(q="刹车"))
     assert query.notes == 8
+    assert query.query_matches == 8 and query.query_cap == 50_000
     combined = build_report(InsightScope(brand="xiangbao", category="parenting-strollers"))
     assert combined.notes == 6
     whole = build_report(InsightScope())
@@ -144,3 +149,47 @@ def test_distinctive_themes_rank_first() -> None:
     own_problem = rank_score(6, 100, 8, 10_000)  # lift 75
     assert own_problem > boilerplate
     assert current_days(date(2026, 1, 1), date(2026, 3, 31)) == 22
+
+
+# --- the q scope: the search index's words -------------------------------------------------
+
+
+def test_query_scope_uses_the_search_analysis(world: dict[str, Any]) -> None:
+    # Traditional characters match the simplified notes; every word is required.
+    assert build_report(InsightScope(q="寶寶脖子")).notes == 30
+    assert build_report(InsightScope(q="脖子 刹车")).notes == 0
+    # The hidden note is still in the (lagging) index but never counted.
+    hidden = build_report(InsightScope(q="隐藏"))
+    assert hidden.notes == 0 and hidden.query_matches == 1
+    assert build_report(InsightScope(q="云宝推车 头托")).notes == 30
+
+
+def test_query_combined_with_brand_and_category(world: dict[str, Any]) -> None:
+    assert build_report(InsightScope(q="推车", brand="xiangbao")).notes == 6
+    assert build_report(InsightScope(q="头托", brand="xiangbao")).notes == 0
+    both = build_report(InsightScope(q="头托", brand="yunbao", category="parenting-strollers"))
+    assert both.notes == 30
+    assert build_report(InsightScope(q="头托", category="beauty")).notes == 0
+
+
+def test_query_english_stem_and_comment_words(db: Any) -> None:
+    _note("These strollers are great, the canopy is huge and I love it", 3)
+    _note("Sunscreen leaves a white cast, really disappointing", 4)
+    commented = _note("周末带娃出门了，天气很好", 5)
+    CommentFactory.create(
+        note=commented, body="遮阳棚太小了，晒得宝宝哭", created_at=timezone.now()
+    )
+    pipeline.rebuild()
+    build_search_index()
+    english = build_report(InsightScope(q="stroller"))
+    assert english.notes == 1
+    assert build_report(InsightScope(q="Strollers")).notes == 1
+    assert build_report(InsightScope(q="sunscreen")).notes == 1
+    # A word only in a comment finds the note.
+    assert build_report(InsightScope(q="遮阳棚")).notes == 1
+
+
+def test_query_scope_without_an_index_is_a_clear_error(db: Any) -> None:
+    _note("宝宝脖子歪", 3)
+    with pytest.raises(SearchIndexUnavailable, match="grassroots reindex"):
+        build_report(InsightScope(q="脖子"))

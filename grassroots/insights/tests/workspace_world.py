@@ -19,6 +19,7 @@ from grassroots.accounts.models import User
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.brands.models import Brand, BrandMember, BrandProduct
 from grassroots.insights import pipeline
+from grassroots.insights.tests.conftest import build_search_index
 from grassroots.notes.models import Note
 from grassroots.notes.tests.factories import NoteFactory
 
@@ -122,6 +123,7 @@ def build_world(*, copies: int = 4) -> World:
         authors[1], "BabyCo云朵推车 私密笔记 宝宝脖子歪 没有头托", 5, visibility="private"
     )
     pipeline.rebuild()
+    build_search_index()  # the q scope reads the search index
     return World(
         brand=brand,
         rival=rival,
