@@ -26,13 +26,8 @@ from grassroots.accounts.queries import users_by_username_ci
 from grassroots.core.errors import DomainError
 from grassroots.dataio.actions import user_import
 from grassroots.dataio.records import MAX_LINE_CHARS, TYPE_ORDER, Record, RecordError, parse_record
-from grassroots.engagement.actions import (
-    board_create,
-    comment_create,
-    note_collect,
-    note_like,
-    topic_follow,
-)
+from grassroots.engagement.actions import comment_create, note_collect, note_like, topic_follow
+from grassroots.engagement.boards import board_create
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes.actions import note_publish
 from grassroots.notes.models import Note, Topic

@@ -1,4 +1,5 @@
-"""Writes for engagement: likes, collects and boards, comments, topic follows, notifications.
+"""Writes for engagement: likes, collects, comments, topic follows, notifications (boards
+themselves are written by engagement.boards).
 
 Every counter moves by an F() update that runs only after a guarded row change: an insert
 protected by a unique constraint (inside a savepoint, so a duplicate is a no-op, not an error)
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import User
 from grassroots.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from grassroots.engagement.boards import default_board_for, lock_boards
 from grassroots.engagement.models import (
     Board,
     Collect,
@@ -37,8 +39,6 @@ from grassroots.notes.queries import parse_mentions
 from grassroots.search import outbox as search_outbox
 
 COMMENT_MAX_CHARS = 500
-BOARD_NAME_MAX_CHARS = 30
-BOARD_DESCRIPTION_MAX_CHARS = 200
 MENTIONS_PER_COMMENT = 10
 # Like-unlike-like within this window notifies the author once, not three times.
 NOTIFICATION_DEDUP_WINDOW = timedelta(hours=24)
@@ -212,146 +212,7 @@ def comment_unlike(*, user: User, comment: Comment) -> bool:
     return True
 
 
-# --- boards -----------------------------------------------------------------------------
-
-
-def _clean_board_name(name: str) -> str:
-    cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise ValidationFailed("board_name_required", _("Give the board a name."), field="name")
-    if len(cleaned) > BOARD_NAME_MAX_CHARS:
-        raise ValidationFailed(
-            "board_name_too_long",
-            _("A board name has at most %(max)d characters.") % {"max": BOARD_NAME_MAX_CHARS},
-            field="name",
-        )
-    return cleaned
-
-
-def _clean_board_description(description: str) -> str:
-    cleaned = (description or "").strip()
-    if len(cleaned) > BOARD_DESCRIPTION_MAX_CHARS:
-        raise ValidationFailed(
-            "board_description_too_long",
-            _("A description has at most %(max)d characters.")
-            % {"max": BOARD_DESCRIPTION_MAX_CHARS},
-            field="description",
-        )
-    return cleaned
-
-
-def _board_name_taken() -> Conflict:
-    return Conflict("board_name_taken", _("You already have a board with this name."), field="name")
-
-
-def default_board_for(*, user: User) -> Board:
-    """The user's default board, created on first use (safe against concurrent creation)."""
-    existing = Board.objects.filter(owner_id=user.pk, is_default=True).first()
-    if existing is not None:
-        return existing
-    base = _("Default board")
-    for attempt in range(5):
-        name = base if attempt == 0 else f"{base} {attempt + 1}"
-        try:
-            with transaction.atomic():
-                return Board.objects.create(owner_id=user.pk, name=name, is_default=True)
-        except IntegrityError:
-            # Either another request made the default board, or the name is already used.
-            existing = Board.objects.filter(owner_id=user.pk, is_default=True).first()
-            if existing is not None:
-                return existing
-    raise Conflict("default_board_unavailable", _("Could not create your default board."))
-
-
-@transaction.atomic
-def board_create(
-    *, owner: User, name: str, description: str = "", is_private: bool = False
-) -> Board:
-    """Create a named board; names are unique per owner (Conflict otherwise)."""
-    clean_name = _clean_board_name(name)
-    clean_description = _clean_board_description(description)
-    try:
-        with transaction.atomic():
-            return Board.objects.create(
-                owner_id=owner.pk,
-                name=clean_name,
-                description=clean_description,
-                is_private=bool(is_private),
-            )
-    except IntegrityError as exc:
-        raise _board_name_taken() from exc
-
-
-def _require_board_owner(board: Board, actor: User) -> None:
-    if board.owner_id != actor.pk:
-        raise Forbidden(_("Only the owner can change this board."))
-
-
-@transaction.atomic
-def board_update(
-    *,
-    board: Board,
-    actor: User,
-    name: str | None = None,
-    description: str | None = None,
-    is_private: bool | None = None,
-) -> Board:
-    """Change a board's name, description or privacy (owner only); None leaves a field as is."""
-    _require_board_owner(board, actor)
-    changes: dict[str, Any] = {}
-    if name is not None:
-        changes["name"] = _clean_board_name(name)
-    if description is not None:
-        changes["description"] = _clean_board_description(description)
-    if is_private is not None:
-        changes["is_private"] = bool(is_private)
-    if not changes:
-        return board
-    changes["updated_at"] = timezone.now()
-    try:
-        with transaction.atomic():
-            Board.objects.filter(pk=board.pk).update(**changes)
-    except IntegrityError as exc:
-        raise _board_name_taken() from exc
-    for field_name, value in changes.items():
-        setattr(board, field_name, value)
-    return board
-
-
-@transaction.atomic
-def board_delete(*, board: Board, actor: User) -> int:
-    """Delete a board (owner only, never the default one).
-
-    Its notes stay collected: they move to the default board, so note counts are unchanged.
-    Returns how many collects were moved.
-    """
-    _require_board_owner(board, actor)
-    if board.is_default:
-        raise Conflict("default_board", _("The default board cannot be deleted."))
-    default = default_board_for(user=actor)
-    _lock_boards(board.pk, default.pk)
-    if not Board.objects.filter(pk=board.pk).exists():
-        return 0
-    moved = Collect.objects.filter(board_id=board.pk).update(board_id=default.pk)
-    if moved:
-        Board.objects.filter(pk=default.pk).update(
-            note_count=F("note_count") + moved, updated_at=timezone.now()
-        )
-    Board.objects.filter(pk=board.pk).delete()
-    return moved
-
-
 # --- collects ---------------------------------------------------------------------------
-
-
-def _lock_boards(*board_ids: int) -> None:
-    """Row-lock boards in ascending id order (the one order every multi-board write uses)."""
-    list(
-        Board.objects.select_for_update()
-        .filter(pk__in=sorted(set(board_ids)))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def _touch_board(board_id: int, delta: int) -> None:
@@ -392,7 +253,7 @@ def note_collect(*, user: User, note: Note, board: Board | None = None) -> bool:
         if existing.board_id == board.pk:
             return False
         # Two boards change: lock them in id order so opposite moves cannot deadlock.
-        _lock_boards(existing.board_id, board.pk)
+        lock_boards(existing.board_id, board.pk)
         moved = Collect.objects.filter(pk=existing.pk, board_id=existing.board_id).update(
             board_id=board.pk
         )

@@ -21,6 +21,7 @@ from grassroots.accounts.schemas import UserBrief
 from grassroots.core.errors import Forbidden
 from grassroots.core.pagination import Page
 from grassroots.engagement import actions, queries
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.board_names import board_display_name
 from grassroots.engagement.models import Board, Comment, Notification
 from grassroots.notes.queries import topic_by_name, with_detail_relations
@@ -390,7 +391,7 @@ def my_boards(request: HttpRequest) -> list[Board]:
 
 @router.post("/boards", response={201: BoardOut})
 def create_board(request: HttpRequest, payload: BoardIn) -> Status[Board]:
-    board = actions.board_create(
+    board = board_actions.board_create(
         owner=_member(request),
         name=payload.name,
         description=payload.description,
@@ -407,7 +408,7 @@ def get_board(request: HttpRequest, board_id: int) -> Board:
 @router.patch("/boards/{board_id}", response=BoardOut)
 def update_board(request: HttpRequest, board_id: int, payload: BoardPatch) -> Board:
     board = queries.board_for_viewer(board_id=board_id, viewer=request.user)
-    actions.board_update(
+    board_actions.board_update(
         board=board,
         actor=_member(request),
         name=payload.name,
@@ -421,7 +422,7 @@ def update_board(request: HttpRequest, board_id: int, payload: BoardPatch) -> Bo
 def delete_board(request: HttpRequest, board_id: int) -> Status[None]:
     """Delete a board (not the default one); its notes move to the default board."""
     board = queries.board_for_viewer(board_id=board_id, viewer=request.user)
-    actions.board_delete(board=board, actor=_member(request))
+    board_actions.board_delete(board=board, actor=_member(request))
     return Status(204, None)
 
 

@@ -1,6 +1,6 @@
 """How a board's name reads: the default board's generated name follows the reader's language.
 
-`actions.default_board_for` stores "Default board" in whatever language was active when the
+`boards.default_board_for` stores "Default board" in whatever language was active when the
 board was made ("默认专辑", or "Default board 2" when the name was taken). The stored name is
 left alone; pages and the API show a generated name in the reader's language instead. A name
 the owner chose (a renamed default board) is shown as written.
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-DEFAULT_BOARD_NAME = "Default board"  # the msgid actions.default_board_for uses
+DEFAULT_BOARD_NAME = "Default board"  # the msgid boards.default_board_for uses
 
 
 @lru_cache(maxsize=1)

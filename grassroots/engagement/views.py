@@ -26,6 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.engagement import actions, queries
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.board_names import board_display_name
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes.models import Note
@@ -321,7 +322,7 @@ def board_create(request: HttpRequest) -> HttpResponse:
             else None
         )
         try:
-            new_board = actions.board_create(
+            new_board = board_actions.board_create(
                 owner=_member(request),
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
@@ -354,7 +355,7 @@ def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
     form = BoardForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.board_update(
+            board_actions.board_update(
                 board=board_obj,
                 actor=request.user,
                 name=form.cleaned_data["name"],
@@ -375,7 +376,7 @@ def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
 def board_delete(request: HttpRequest, board_id: int) -> HttpResponse:
     """engagement:board_delete — owner only; its notes move to the default board."""
     board_obj = queries.board_for_viewer(board_id=board_id, viewer=request.user)
-    actions.board_delete(board=board_obj, actor=_member(request))
+    board_actions.board_delete(board=board_obj, actor=_member(request))
     profile = reverse("accounts:profile", args=[request.user.get_username()])
     return HttpResponseRedirect(f"{profile}?tab=boards")
 

@@ -80,7 +80,7 @@ def test_phone_publish_form_fits(phone, live_server, shoot):
 
 
 def test_phone_board_chooser_is_a_sheet_above_the_tab_bar(phone, live_server, shoot):
-    from grassroots.engagement.actions import board_create
+    from grassroots.engagement.boards import board_create
     from grassroots.engagement.models import Collect
 
     reader = sign_in(phone, live_server, UserFactory(username="phone_reader"))

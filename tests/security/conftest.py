@@ -15,6 +15,7 @@ from grassroots.accounts.models import ApiToken, User
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.brands.tests.factories import security_objects
 from grassroots.engagement import actions as engagement_actions
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes import actions as note_actions
 from grassroots.notes.models import Note, NoteImage, Topic
@@ -80,7 +81,7 @@ def site(db) -> Site:
         category=CATEGORY_SLUG,
     )
     comment = engagement_actions.comment_create(note=note, author=other, body="Nice fire")
-    board = engagement_actions.board_create(owner=member, name="Trips")
+    board = board_actions.board_create(owner=member, name="Trips")
     token, key = account_actions.token_create(user=member, name="script")
     history_record(user=member, query="campfire")
     return Site(

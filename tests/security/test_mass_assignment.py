@@ -16,6 +16,7 @@ from grassroots.accounts.actions import token_create
 from grassroots.accounts.models import ApiToken, User
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement import actions as engagement
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import Board, Collect, Comment, Notification
 from grassroots.notes import actions as notes
 from grassroots.notes.models import Note, NoteImage
@@ -71,7 +72,7 @@ def people(db) -> dict[str, Any]:
         "mine": mine,
         "theirs": theirs,
         "their_image": theirs.images.get(),
-        "their_board": engagement.board_create(owner=victim, name="Victim board"),
+        "their_board": board_actions.board_create(owner=victim, name="Victim board"),
         "their_comment": engagement.comment_create(note=theirs, author=victim, body="theirs"),
         "their_token": victim_token,
         "api": Client(HTTP_AUTHORIZATION=f"Bearer {key}"),

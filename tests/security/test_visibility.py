@@ -23,6 +23,7 @@ from grassroots.accounts.actions import follow_user
 from grassroots.accounts.models import User
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement import actions as engagement
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import Board, Comment
 from grassroots.notes import actions as notes
 from grassroots.notes.models import Note, NoteImage
@@ -72,8 +73,8 @@ def world(db) -> World:
     carol = UserFactory(username="carol")
     mod = UserFactory(username="mod", is_staff=True)
     follow_user(follower=bob, followee=alice)
-    alice_board = engagement.board_create(owner=alice, name="Alice trips")
-    carol_board = engagement.board_create(owner=carol, name="Carol picks")
+    alice_board = board_actions.board_create(owner=alice, name="Alice trips")
+    carol_board = board_actions.board_create(owner=carol, name="Carol picks")
     planted: dict[str, Planted] = {}
     for kind in ("public", *HIDDEN_KINDS):
         note = notes.note_publish(

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from grassroots.accounts import actions as accounts
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement import actions as engagement
+from grassroots.engagement import boards as board_actions
 from grassroots.notes import actions as notes
 from grassroots.notes.tests.factories import image_bytes
 from tests.security.helpers import audit_markup, json_of
@@ -54,7 +55,7 @@ def stage(db) -> dict[str, Any]:
         note=note, author=mallory, body=f"@victim{SCRIPT} {JS_LINK}", reply_to=comment
     )
     engagement.comment_create(note=victims_note, author=mallory, body=f"{IMG} {SCRIPT}")
-    board = engagement.board_create(owner=mallory, name=IMG, description=f"{SCRIPT} {JS_LINK}")
+    board = board_actions.board_create(owner=mallory, name=IMG, description=f"{SCRIPT} {JS_LINK}")
     engagement.note_collect(user=mallory, note=note, board=board)
     engagement.note_like(user=victim, note=note)
     engagement.note_like(user=mallory, note=victims_note)

@@ -388,7 +388,7 @@ def test_profile_likes_tab_shows_only_notes_the_viewer_may_see(client):
 
 
 def test_profile_boards_tab_hides_private_boards_from_others(client):
-    from grassroots.engagement.actions import board_create
+    from grassroots.engagement.boards import board_create
 
     mia = UserFactory(username="mia")
     board_create(owner=mia, name="Trips", description="", is_private=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from grassroots.engagement import actions
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import (
     Board,
     Collect,
@@ -148,7 +149,7 @@ def test_collect_into_another_board_moves_it_and_keeps_counts_exact():
     fan = UserFactory()
     actions.note_collect(user=fan, note=note)
     default = Board.objects.get(owner=fan, is_default=True)
-    trips = actions.board_create(owner=fan, name="Trips")
+    trips = board_actions.board_create(owner=fan, name="Trips")
     assert actions.note_collect(user=fan, note=note, board=trips) is True
     assert actions.note_collect(user=fan, note=note, board=trips) is False
     assert (fresh(default).note_count, fresh(trips).note_count) == (0, 1)
@@ -183,31 +184,31 @@ def test_likes_and_collects_received_add_up():
 
 def test_board_create_validates_and_names_are_unique_per_owner():
     owner = UserFactory()
-    board = actions.board_create(owner=owner, name="  Hot   pot  ", description=" yum ")
+    board = board_actions.board_create(owner=owner, name="  Hot   pot  ", description=" yum ")
     assert (board.name, board.description, board.is_private) == ("Hot pot", "yum", False)
     with pytest.raises(Conflict) as info:
-        actions.board_create(owner=owner, name="Hot pot")
+        board_actions.board_create(owner=owner, name="Hot pot")
     assert info.value.field == "name" and info.value.message
     with pytest.raises(ValidationFailed):
-        actions.board_create(owner=owner, name="   ")
+        board_actions.board_create(owner=owner, name="   ")
     with pytest.raises(ValidationFailed):
-        actions.board_create(owner=owner, name="x" * 31)
+        board_actions.board_create(owner=owner, name="x" * 31)
     with pytest.raises(ValidationFailed):
-        actions.board_create(owner=owner, name="ok", description="d" * 201)
+        board_actions.board_create(owner=owner, name="ok", description="d" * 201)
     # Another owner may use the same name.
-    actions.board_create(owner=UserFactory(), name="Hot pot")
+    board_actions.board_create(owner=UserFactory(), name="Hot pot")
     assert Board.objects.filter(owner=owner).count() == 1
 
 
 def test_board_update_is_owner_only_and_keeps_names_unique():
     owner = UserFactory()
-    first = actions.board_create(owner=owner, name="First")
-    second = actions.board_create(owner=owner, name="Second")
+    first = board_actions.board_create(owner=owner, name="First")
+    second = board_actions.board_create(owner=owner, name="Second")
     with pytest.raises(Forbidden):
-        actions.board_update(board=first, actor=UserFactory(), name="Mine")
+        board_actions.board_update(board=first, actor=UserFactory(), name="Mine")
     with pytest.raises(Conflict):
-        actions.board_update(board=second, actor=owner, name="First")
-    actions.board_update(board=second, actor=owner, name="Renamed", is_private=True)
+        board_actions.board_update(board=second, actor=owner, name="First")
+    board_actions.board_update(board=second, actor=owner, name="Renamed", is_private=True)
     second = fresh(second)
     assert (second.name, second.is_private) == ("Renamed", True)
     assert fresh(first).name == "First"
@@ -215,17 +216,17 @@ def test_board_update_is_owner_only_and_keeps_names_unique():
 
 def test_board_delete_moves_notes_to_the_default_board():
     owner = UserFactory()
-    trips = actions.board_create(owner=owner, name="Trips")
+    trips = board_actions.board_create(owner=owner, name="Trips")
     notes = NoteFactory.create_batch(2)
     for note in notes:
         actions.note_collect(user=owner, note=note, board=trips)
     actions.note_collect(user=owner, note=NoteFactory())
     default = Board.objects.get(owner=owner, is_default=True)
     with pytest.raises(Forbidden):
-        actions.board_delete(board=trips, actor=UserFactory())
+        board_actions.board_delete(board=trips, actor=UserFactory())
     with pytest.raises(Conflict):
-        actions.board_delete(board=default, actor=owner)
-    assert actions.board_delete(board=trips, actor=owner) == 2
+        board_actions.board_delete(board=default, actor=owner)
+    assert board_actions.board_delete(board=trips, actor=owner) == 2
     assert not Board.objects.filter(pk=trips.pk).exists()
     assert fresh(default).note_count == 3
     assert Collect.objects.filter(user=owner, board=default).count() == 3
@@ -234,7 +235,7 @@ def test_board_delete_moves_notes_to_the_default_board():
 
 def test_default_board_name_clash_gets_another_name():
     owner = UserFactory()
-    actions.board_create(owner=owner, name=gettext("Default board"))
+    board_actions.board_create(owner=owner, name=gettext("Default board"))
     actions.note_collect(user=owner, note=NoteFactory())
     default = Board.objects.get(owner=owner, is_default=True)
     assert default.name.startswith(gettext("Default board"))

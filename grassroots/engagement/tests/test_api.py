@@ -6,6 +6,7 @@ from django.test import Client
 from grassroots.accounts.actions import token_create
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement import actions
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import Board, Collect, Comment, NoteLike, Notification
 from grassroots.engagement.tests.factories import NoteFactory, TopicFactory
 
@@ -106,7 +107,7 @@ def test_collect_default_then_move_then_uncollect(api, member):
 
 def test_collect_into_unknown_or_foreign_board_is_404_and_changes_nothing(api):
     note = NoteFactory()
-    foreign = actions.board_create(owner=UserFactory(), name="Theirs")
+    foreign = board_actions.board_create(owner=UserFactory(), name="Theirs")
     for board_id in (10**9, foreign.pk):
         response = api.post(
             f"/api/notes/{note.pk}/collect", {"board_id": board_id}, content_type="application/json"
@@ -155,8 +156,8 @@ def test_board_crud(api, member):
 
 def test_private_boards_are_unreachable_by_id_for_others(member):
     owner = UserFactory()
-    secret = actions.board_create(owner=owner, name="Secret", is_private=True)
-    public = actions.board_create(owner=owner, name="Open")
+    secret = board_actions.board_create(owner=owner, name="Secret", is_private=True)
+    public = board_actions.board_create(owner=owner, name="Open")
     note = NoteFactory()
     actions.note_collect(user=owner, note=note, board=secret)
     stranger = Client()
@@ -188,7 +189,7 @@ def test_private_boards_are_unreachable_by_id_for_others(member):
 
 def test_board_notes_and_likes_use_the_note_shape(api, member):
     owner = UserFactory()
-    board = actions.board_create(owner=owner, name="Food")
+    board = board_actions.board_create(owner=owner, name="Food")
     notes = NoteFactory.create_batch(3, topics=["火锅"])
     for note in notes:
         actions.note_collect(user=owner, note=note, board=board)
@@ -366,7 +367,7 @@ def test_session_writes_need_the_csrf_token_but_tokens_do_not(member):
 
 def test_token_users_see_their_own_private_boards_on_public_reads():
     owner = UserFactory()
-    secret = actions.board_create(owner=owner, name="Secret", is_private=True)
+    secret = board_actions.board_create(owner=owner, name="Secret", is_private=True)
     _token, key = token_create(user=owner)
     response = Client().get(f"/api/boards/{secret.pk}", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200 and response.json()["name"] == "Secret"

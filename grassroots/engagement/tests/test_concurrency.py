@@ -13,6 +13,7 @@ from grassroots.accounts.models import User
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.core.testing import POSTGRES_ONLY, run_together
 from grassroots.engagement import actions
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import Board, Collect, Comment, NoteLike
 from grassroots.engagement.tests.factories import NoteFactory
 from grassroots.notes.models import Note
@@ -78,7 +79,7 @@ def test_concurrent_collects_make_one_default_board_each_and_exact_counts():
 def test_concurrent_moves_and_uncollects_keep_board_counts_exact():
     fan = UserFactory()
     notes = NoteFactory.create_batch(6)
-    boards = [actions.board_create(owner=fan, name=f"b{i}") for i in range(3)]
+    boards = [board_actions.board_create(owner=fan, name=f"b{i}") for i in range(3)]
     for n in notes:
         actions.note_collect(user=fan, note=n, board=boards[0])
     jobs: list[Callable[[], None]] = []

@@ -13,6 +13,7 @@ from django.utils import timezone
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.engagement import actions, queries
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.tests.factories import (
     CommentFactory,
     NoteFactory,
@@ -207,8 +208,8 @@ def test_bad_cursor_is_a_domain_error():
 
 def test_private_boards_only_for_their_owner():
     owner = UserFactory()
-    public = actions.board_create(owner=owner, name="Public")
-    secret = actions.board_create(owner=owner, name="Secret", is_private=True)
+    public = board_actions.board_create(owner=owner, name="Public")
+    secret = board_actions.board_create(owner=owner, name="Secret", is_private=True)
     stranger = UserFactory()
     assert {b.pk for b in queries.boards_for_viewer(owner=owner, viewer=owner)} == {
         public.pk,
@@ -225,7 +226,7 @@ def test_private_boards_only_for_their_owner():
 def test_boards_for_viewer_previews_without_n_plus_one(django_assert_num_queries):
     owner = UserFactory()
     for i in range(5):
-        board = actions.board_create(owner=owner, name=f"b{i}")
+        board = board_actions.board_create(owner=owner, name=f"b{i}")
         for note in NoteFactory.create_batch(4):
             actions.note_collect(user=owner, note=note, board=board)
     hidden = NoteFactory(private=True)
@@ -238,7 +239,7 @@ def test_boards_for_viewer_previews_without_n_plus_one(django_assert_num_queries
 
 def test_board_notes_page_shows_only_notes_the_viewer_may_see():
     owner = UserFactory()
-    board = actions.board_create(owner=owner, name="Mixed")
+    board = board_actions.board_create(owner=owner, name="Mixed")
     listed = NoteFactory()
     later_private = NoteFactory()
     own_private = NoteFactory(private=True, author=owner)
@@ -253,7 +254,7 @@ def test_board_notes_page_shows_only_notes_the_viewer_may_see():
 
 def test_board_notes_page_newest_collect_first_and_paged(django_assert_num_queries):
     owner = UserFactory()
-    board = actions.board_create(owner=owner, name="Many")
+    board = board_actions.board_create(owner=owner, name="Many")
     notes = NoteFactory.create_batch(5)
     for note in notes:
         actions.note_collect(user=owner, note=note, board=board)

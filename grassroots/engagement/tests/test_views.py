@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grassroots.accounts.tests.factories import UserFactory
 from grassroots.engagement import actions, queries
+from grassroots.engagement import boards as board_actions
 from grassroots.engagement.models import Board, Collect, Comment, NoteLike, Notification
 from grassroots.engagement.tests.factories import (
     CommentFactory,
@@ -123,7 +124,7 @@ def test_collect_opens_the_board_chooser_and_moves(browser, member):
     html = response.content.decode()
     assert 'data-testid="board-chooser"' in html
     default = Board.objects.get(owner=member, is_default=True)
-    trips = actions.board_create(owner=member, name="Trips <3")
+    trips = board_actions.board_create(owner=member, name="Trips <3")
     response = browser.post(url, {"board_id": trips.pk}, headers=HTMX)
     assert response.status_code == 200
     assert Collect.objects.get(user=member).board_id == trips.pk
@@ -306,8 +307,8 @@ def test_comment_like_and_delete(browser, member):
 
 def test_board_page_shows_cards_and_hides_private_boards(member):
     owner = UserFactory()
-    secret = actions.board_create(owner=owner, name="Secret", is_private=True)
-    open_board = actions.board_create(owner=owner, name="Open", description="<i>desc</i>")
+    secret = board_actions.board_create(owner=owner, name="Secret", is_private=True)
+    open_board = board_actions.board_create(owner=owner, name="Open", description="<i>desc</i>")
     note = NoteFactory(title="Hotpot night")
     actions.note_collect(user=owner, note=note, board=open_board)
     other = Client()
@@ -329,8 +330,8 @@ def test_board_page_shows_cards_and_hides_private_boards(member):
 
 
 def test_board_page_query_count_is_constant(browser, member):
-    small = actions.board_create(owner=member, name="Small")
-    big = actions.board_create(owner=member, name="Big")
+    small = board_actions.board_create(owner=member, name="Small")
+    big = board_actions.board_create(owner=member, name="Big")
     for board, count in ((small, 2), (big, 25)):
         for note in NoteFactory.create_batch(count):
             actions.note_collect(user=member, note=note, board=board)
