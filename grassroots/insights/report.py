@@ -24,7 +24,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -276,18 +288,30 @@ def _theme_totals(resolved: _Scope, since: date, until: date, split: date) -> li
                 polarity=Sum("polarity"),
             )
         )
-    return _rows(
-        SentenceFact.objects.filter(
-            _filter(resolved), _days(resolved, since, until), theme__isnull=False
-        )
-        .values("theme_id")
-        .annotate(
+    rows = SentenceFact.objects.filter(_filter(resolved), _days(resolved, since, until))
+    grouped: QuerySet[Any, Any]
+    if resolved.query_matches is None:
+        grouped = rows.filter(theme__isnull=False).values("theme_id")
+    else:
+        # A q scope groups by `theme_id + 0` and drops the no-theme group here: grouping by
+        # the column (or `theme_id IS NOT NULL`) made SQLite walk the theme index over every
+        # themed sentence (2.3 s at 1M) instead of reading the matching notes' sentences
+        # through the note_id index.
+        grouped = rows.annotate(
+            group=ExpressionWrapper(F("theme_id") + 0, output_field=IntegerField())
+        ).values("group")
+    found = _rows(
+        grouped.annotate(
             now=Count("note_id", distinct=True, filter=Q(day__gte=split)),
             notes=Count("note_id", distinct=True),
             sentences=Count("id"),
             polarity=Sum("score"),
         )
     )
+    for row in found:
+        if "group" in row:
+            row["theme_id"] = row.pop("group")
+    return [row for row in found if row["theme_id"] is not None]
 
 
 def _theme_series_rows(
