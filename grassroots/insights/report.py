@@ -148,16 +148,28 @@ def _resolve(scope: InsightScope, until: date) -> _Scope:
     if simple and len(chosen) <= 1:
         dim, key = chosen[0] if chosen else ("all", 0)
         return _Scope(dim, key, brand, _note_filter(dim, key), category_ids)
+    query_ids: list[int] | None = None
+    query_matches: int | None = None
+    if scope.q and scope.q.strip():
+        query_ids, query_matches = _query_notes(scope.q, until)
     note_filter = Q()
     for dim, key in chosen:
-        note_filter &= _note_filter(dim, key)
+        if query_ids is not None and dim in ("brand", "product"):
+            # With q: the brand/product's notes among the matching ones, read once (not its
+            # whole mention list in every facts and quote query).
+            mentions = Mention.objects.filter(_NoteIds(query_ids))
+            if dim == "brand":
+                mentions = mentions.filter(brand_id=key, product__isnull=True)
+            else:
+                mentions = mentions.filter(product_id=key)
+            query_ids = sorted(set(mentions.values_list("note_id", flat=True)))
+        else:
+            note_filter &= _note_filter(dim, key)
     if scope.topic:
         name = normalize(scope.topic).lstrip("#").strip()
         note_filter &= Q(note_id__in=NoteTopic.objects.filter(topic__name=name).values("note_id"))
-    query_matches: int | None = None
-    if scope.q and scope.q.strip():
-        query_filter, query_matches = _query_notes(scope.q, until)
-        note_filter &= query_filter
+    if query_ids is not None:
+        note_filter &= Q(_NoteIds(query_ids))
     return _Scope(None, 0, brand, note_filter, category_ids, query_matches)
 
 
@@ -223,7 +235,7 @@ def _days(resolved: _Scope, since: date, until: date) -> Q:
     return Q(day__range=(since, until))
 
 
-def _query_notes(q: str, until: date) -> tuple[Q, int]:
+def _query_notes(q: str, until: date) -> tuple[list[int], int]:
     """Notes holding every word of `q` (the search index's analysis: stems, traditional →
     simplified, jieba words), published by the end of the window, the QUERY_NOTES_CAP most
     relevant; with how many matched. SearchIndexUnavailable when the index is not built."""
@@ -235,7 +247,7 @@ def _query_notes(q: str, until: date) -> tuple[Q, int]:
             "pk", flat=True
         )
     )
-    return Q(_NoteIds(listed)), matched.total
+    return listed, matched.total
 
 
 # --- reading counts ---------------------------------------------------------------------
@@ -326,12 +338,15 @@ def _theme_series_rows(
             .filter(theme_id__in=theme_ids)
             .values("theme_id", "day", "notes", "positive", "neutral", "negative")
         )
+    rows = SentenceFact.objects.filter(_filter(resolved), _days(resolved, since, until))
+    if resolved.query_matches is None:
+        rows = rows.filter(theme_id__in=theme_ids)
+    else:  # `theme_id + 0`: through the note_id index, not the themes' whole history
+        rows = rows.alias(
+            theme_key=ExpressionWrapper(F("theme_id") + 0, output_field=IntegerField())
+        ).filter(theme_key__in=theme_ids)
     return _rows(
-        SentenceFact.objects.filter(
-            _filter(resolved), _days(resolved, since, until), theme_id__in=theme_ids
-        )
-        .values("theme_id", "day")
-        .annotate(
+        rows.values("theme_id", "day").annotate(
             notes=Count("note_id", distinct=True),
             positive=Count("id", filter=Q(sentiment=1)),
             neutral=Count("id", filter=Q(sentiment=0)),
