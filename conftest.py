@@ -14,6 +14,23 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _isolated_search(settings, tmp_path):
+    """Every test gets its own search index directory and writes API search-log rows at once:
+    a batched row flushed later by a timer thread would land, committed, in a later test."""
+    from grassroots.search import index as search_index
+    from grassroots.search.actions import search_log_discard
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    settings.SEARCH_RELOAD_SECONDS = 0.0
+    settings.SEARCH_LOG_FLUSH_SECONDS = 0.0
+    search_log_discard()
+    search_index.reset()
+    yield
+    search_log_discard()
+    search_index.reset()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     # The product defaults to zh-Hans; tests read English source strings unless they ask
     # for another language (Accept-Language or the language cookie).

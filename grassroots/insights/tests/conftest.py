@@ -1,22 +1,8 @@
-"""Insight tests: each test gets its own search index directory (a q scope reads the index)."""
+"""Insight test helpers (the search index of each test is isolated by the root conftest)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-
 from grassroots.search import index as search_index
-
-
-@pytest.fixture(autouse=True)
-def _isolated_search_index(settings: Any, tmp_path: Any) -> Iterator[None]:
-    settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    settings.SEARCH_RELOAD_SECONDS = 0.0
-    search_index.reset()
-    yield
-    search_index.reset()
 
 
 def build_search_index() -> None:
