@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import connection, connections
 
+from grassroots.bench.markdown import replace_marked_block
 from grassroots.bench.report import machine_info
 
 START = "<!-- bench-checkout:start (written by `grassroots bench --checkout`) -->"
@@ -317,14 +318,8 @@ def text_table(report: dict[str, Any]) -> str:
 
 
 def update_markdown(path: Path, body: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{START}\n{body.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Checkout\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    """Rewrite this command's block of the docs (see bench/markdown.py)."""
+    replace_marked_block(path, START, END, body, heading="## Checkout")
 
 
 def run_command(options: dict[str, Any], write: Callable[[str], None]) -> None:

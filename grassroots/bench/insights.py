@@ -41,6 +41,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 
+from grassroots.bench.markdown import replace_marked_block
+
 CHILD_ENV = "GRASSROOTS_BENCH_INSIGHTS_CHILD"
 START = "<!-- bench-insights:start (written by `grassroots bench --insights`) -->"
 END = "<!-- bench-insights:end -->"
@@ -346,12 +348,5 @@ def text_table(data: dict[str, Any]) -> str:
 
 
 def update_markdown(path: Path, body: str) -> None:
-    """Replace what lies between the markers (append the block when they are missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{START}\n{body.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + ("\n\n" if text.strip() else "") + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    """Rewrite this command's block of the docs (see bench/markdown.py)."""
+    replace_marked_block(path, START, END, body)

@@ -45,6 +45,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from grassroots.bench.markdown import replace_marked_block
 from grassroots.bench.runner import percentile
 from grassroots.notes.models import Note
 
@@ -510,11 +511,5 @@ END = "<!-- bench-search:end -->"
 
 
 def update_markdown(path: Path, body: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{START}\n{body.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Search\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    """Rewrite this command's block of the docs (see bench/markdown.py)."""
+    replace_marked_block(path, START, END, body, heading="## Search")

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from grassroots.bench.markdown import replace_marked_block
 from grassroots.insights import evaluation
 from grassroots.notes.models import Note
 
@@ -36,15 +37,8 @@ ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def update_markdown(path: Path, body: str) -> None:
-    """Replace what lies between the markers (append the block when they are missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{START}\n{body.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + ("\n\n" if text.strip() else "") + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    """Rewrite this command's block of the docs (see bench/markdown.py)."""
+    replace_marked_block(path, START, END, body)
 
 
 class Command(BaseCommand):
