@@ -7,6 +7,7 @@ shops.queries; every write path by id goes through a membership query first
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -269,50 +270,62 @@ def _shop_form_context(shop: Shop, form: ShopForm, **extra: Any) -> dict[str, An
     }
 
 
+def _shop_panel_post(
+    request: HttpRequest,
+    shop: Shop,
+    form: ShopAvatarForm | MemberAddForm,
+    form_name: str,
+    write: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A side panel of the shop settings page (picture, members): run `write` with the valid
+    form data, or show the settings page again with the panel's errors."""
+    status = 400
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, done)
+            return redirect("shops:edit", shop_slug=shop.slug)
+    shop_form = ShopForm(initial=ShopForm.initial_for(shop))
+    shop_form.fields["slug"].disabled = True
+    context = _shop_form_context(shop, shop_form, **{form_name: form})
+    return render(request, "shops/shop_form.html", context, status=status)
+
+
 @login_required
 @require_POST
 def shop_avatar_upload(request: HttpRequest, shop_slug: str) -> HttpResponse:
     shop = queries.shop_for_member(user=request.user, slug=shop_slug)
-    avatar_form = ShopAvatarForm(request.POST, request.FILES)
-    status = 400
-    if avatar_form.is_valid():
-        try:
-            actions.shop_avatar_set(
-                shop=shop, actor=_member(request), upload=avatar_form.cleaned_data["avatar"]
-            )
-        except DomainError as exc:
-            apply_domain_error(avatar_form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Shop picture updated."))
-            return redirect("shops:edit", shop_slug=shop.slug)
-    form = ShopForm(initial=ShopForm.initial_for(shop))
-    form.fields["slug"].disabled = True
-    context = _shop_form_context(shop, form, avatar_form=avatar_form)
-    return render(request, "shops/shop_form.html", context, status=status)
+    return _shop_panel_post(
+        request,
+        shop,
+        ShopAvatarForm(request.POST, request.FILES),
+        "avatar_form",
+        lambda data: actions.shop_avatar_set(
+            shop=shop, actor=_member(request), upload=data["avatar"]
+        ),
+        _("Shop picture updated."),
+    )
 
 
 @login_required
 @require_POST
 def member_add(request: HttpRequest, shop_slug: str) -> HttpResponse:
     shop = queries.shop_for_member(user=request.user, slug=shop_slug)
-    member_form = MemberAddForm(request.POST)
-    status = 400
-    if member_form.is_valid():
-        try:
-            actions.shop_member_add(
-                shop=shop, actor=_member(request), username=member_form.cleaned_data["username"]
-            )
-        except DomainError as exc:
-            apply_domain_error(member_form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Member added."))
-            return redirect("shops:edit", shop_slug=shop.slug)
-    form = ShopForm(initial=ShopForm.initial_for(shop))
-    form.fields["slug"].disabled = True
-    context = _shop_form_context(shop, form, member_form=member_form)
-    return render(request, "shops/shop_form.html", context, status=status)
+    return _shop_panel_post(
+        request,
+        shop,
+        MemberAddForm(request.POST),
+        "member_form",
+        lambda data: actions.shop_member_add(
+            shop=shop, actor=_member(request), username=data["username"]
+        ),
+        _("Member added."),
+    )
 
 
 @login_required
