@@ -237,8 +237,8 @@ def delete_stored_files(paths: Iterable[str]) -> None:
             continue
 
 
-def store_note_image(upload: Upload, *, note_id: int) -> StoredImage:
-    """Validate an upload and store its large, medium and thumbnail WebP sizes."""
+def store_display_sizes(upload: Upload, *, folder: str) -> StoredImage:
+    """Validate an upload and store its large, medium and thumbnail WebP sizes in `folder`."""
     image = load_clean_image(upload)
     large = _fit(image, (LARGE_LONG_EDGE, LARGE_LONG_EDGE))
     sizes = {
@@ -246,7 +246,7 @@ def store_note_image(upload: Upload, *, note_id: int) -> StoredImage:
         "medium": _fit(large, MEDIUM_BOX),
         "thumb": _fit(large, THUMB_BOX),
     }
-    stem = f"notes/{int(note_id)}/{secrets.token_hex(8)}"
+    stem = f"{folder}/{secrets.token_hex(8)}"
     written: list[str] = []
     try:
         for name, picture in sizes.items():
@@ -263,11 +263,21 @@ def store_note_image(upload: Upload, *, note_id: int) -> StoredImage:
     )
 
 
-def store_avatar(upload: Upload, *, user_id: int) -> str:
+def store_square(upload: Upload, *, folder: str) -> str:
     """Validate an upload and store it as a 256x256 centre-cropped WebP; returns its path."""
     image = load_clean_image(upload)
     square = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
-    return _save(f"avatars/{int(user_id)}/{secrets.token_hex(8)}.webp", _encode_webp(square, 85))
+    return _save(f"{folder}/{secrets.token_hex(8)}.webp", _encode_webp(square, 85))
+
+
+def store_note_image(upload: Upload, *, note_id: int) -> StoredImage:
+    """A note's picture in its display sizes (notes/<id>/…)."""
+    return store_display_sizes(upload, folder=f"notes/{int(note_id)}")
+
+
+def store_avatar(upload: Upload, *, user_id: int) -> str:
+    """A profile picture (avatars/<id>/…)."""
+    return store_square(upload, folder=f"avatars/{int(user_id)}")
 
 
 # --- generated text covers ----------------------------------------------------------------
