@@ -6,20 +6,19 @@ viewer may see the note, so a private or draft note's pictures are as unreachabl
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grassroots.accounts.queries import is_following
 from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.views import IMAGE_SIZES, serve_stored_image
 from grassroots.engagement.queries import comments_page, viewer_note_states
 from grassroots.notes import actions
 from grassroots.notes.covers import ensure_text_cover
@@ -35,8 +34,6 @@ from grassroots.notes.queries import (
 )
 from grassroots.shops.cards import order_line_for_review
 
-MEDIA_CACHE_CONTROL = "private, max-age=3600"
-IMAGE_SIZES = ("large", "medium", "thumb")
 COMMENTS_PER_PAGE = 20
 
 
@@ -219,30 +216,12 @@ def drafts(request: HttpRequest) -> HttpResponse:
 # --- media ----------------------------------------------------------------------------------------
 
 
-def _serve(request: HttpRequest, path: str) -> HttpResponse:
-    """A stored WebP with a private cache lifetime; stored paths never change content."""
-    etag = '"' + hashlib.blake2b(path.encode(), digest_size=12).hexdigest() + '"'
-    response: HttpResponse
-    if request.headers.get("If-None-Match") == etag and default_storage.exists(path):
-        response = HttpResponseNotModified()
-    else:
-        try:
-            with default_storage.open(path, "rb") as handle:
-                content = handle.read()
-        except (FileNotFoundError, OSError) as exc:
-            raise NotFound(_("This image does not exist or is not available.")) from exc
-        response = HttpResponse(content, content_type="image/webp")
-    response["ETag"] = etag
-    response["Cache-Control"] = MEDIA_CACHE_CONTROL
-    return response
-
-
 @require_GET
 def image(request: HttpRequest, image_id: int, size: str) -> HttpResponse:
     if size not in IMAGE_SIZES:
         raise NotFound(_("This image does not exist or is not available."))
     picture = image_for_viewer(image_id=image_id, viewer=request.user)
-    return _serve(request, str(getattr(picture, size)))
+    return serve_stored_image(request, str(getattr(picture, size)))
 
 
 @require_GET
@@ -257,4 +236,4 @@ def cover(request: HttpRequest, note_id: int) -> HttpResponse:
     if note is None or not note_visible_to(note, request.user):
         raise NotFound(_("This image does not exist or is not available."))
     path = note.first_medium or ensure_text_cover(note)
-    return _serve(request, path)
+    return serve_stored_image(request, path)

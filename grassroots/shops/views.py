@@ -6,15 +6,13 @@ shops.queries; every write path by id goes through a membership query first
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.accounts.models import User
 from grassroots.core.errors import DomainError, NotFound, ValidationFailed
+from grassroots.core.views import IMAGE_SIZES, serve_stored_image
 from grassroots.engagement.queries import viewer_note_states
 from grassroots.notes.forms import apply_domain_error
 from grassroots.shops import actions, catalogue, queries, stats
@@ -44,8 +43,6 @@ from grassroots.shops.forms import (
 )
 from grassroots.shops.models import Product, ProductImage, Shop
 
-MEDIA_CACHE_CONTROL = "private, max-age=3600"
-IMAGE_SIZES = ("large", "medium", "thumb")
 DASHBOARD_PERIODS = (7, 30, 90)
 
 
@@ -143,29 +140,12 @@ def buy(request: HttpRequest, shop_product_id: int) -> HttpResponse:
     return response
 
 
-def _serve(request: HttpRequest, path: str) -> HttpResponse:
-    etag = '"' + hashlib.blake2b(path.encode(), digest_size=12).hexdigest() + '"'
-    response: HttpResponse
-    if request.headers.get("If-None-Match") == etag and default_storage.exists(path):
-        response = HttpResponseNotModified()
-    else:
-        try:
-            with default_storage.open(path, "rb") as handle:
-                content = handle.read()
-        except (FileNotFoundError, OSError) as exc:
-            raise NotFound(_("This image does not exist or is not available.")) from exc
-        response = HttpResponse(content, content_type="image/webp")
-    response["ETag"] = etag
-    response["Cache-Control"] = MEDIA_CACHE_CONTROL
-    return response
-
-
 @require_GET
 def product_image(request: HttpRequest, shop_image_id: int, size: str) -> HttpResponse:
     if size not in IMAGE_SIZES:
         raise NotFound(_("This image does not exist or is not available."))
     picture = queries.product_image_for_viewer(image_id=shop_image_id, user=request.user)
-    return _serve(request, str(getattr(picture, size)))
+    return serve_stored_image(request, str(getattr(picture, size)))
 
 
 @require_GET
@@ -173,7 +153,7 @@ def shop_avatar(request: HttpRequest, shop_slug: str) -> HttpResponse:
     shop = queries.shop_for_viewer(slug=shop_slug, user=request.user)
     if not shop.avatar:
         raise NotFound(_("This image does not exist or is not available."))
-    return _serve(request, shop.avatar)
+    return serve_stored_image(request, shop.avatar)
 
 
 @require_GET
