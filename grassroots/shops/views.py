@@ -209,33 +209,46 @@ def shop_create(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/shop_form.html", {"form": form, "shop": None}, status=status)
 
 
+def _run_form(
+    request: HttpRequest, form: Any, write: Callable[[dict[str, Any]], object], done: str
+) -> int | None:
+    """Give a valid form's data to `write`: None when it was accepted (`done` is queued as the
+    success message), else the status to show the form again with (400 invalid input, or the
+    refusal's own status, the refusal shown on the form)."""
+    if not form.is_valid():
+        return 400
+    try:
+        write(form.cleaned_data)
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return exc.status
+    messages.success(request, done)
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def shop_edit(request: HttpRequest, shop_slug: str) -> HttpResponse:
     shop = queries.shop_for_member(user=request.user, slug=shop_slug)
     form = ShopForm(request.POST or None, initial=ShopForm.initial_for(shop))
     form.fields["slug"].disabled = True
-    status = 200
+    status: int | None = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.shop_update(
-                    shop=shop,
-                    actor=_member(request),
-                    name=data["name"],
-                    description=data["description"],
-                    policies=data["policies"],
-                    currency=data["currency"],
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("shops:manage", shop_slug=shop.slug)
-        else:
-            status = 400
+        status = _run_form(
+            request,
+            form,
+            lambda data: actions.shop_update(
+                shop=shop,
+                actor=_member(request),
+                name=data["name"],
+                description=data["description"],
+                policies=data["policies"],
+                currency=data["currency"],
+            ),
+            _("Saved."),
+        )
+        if status is None:
+            return redirect("shops:manage", shop_slug=shop.slug)
     return render(request, "shops/shop_form.html", _shop_form_context(shop, form), status=status)
 
 
@@ -260,16 +273,9 @@ def _shop_panel_post(
 ) -> HttpResponse:
     """A side panel of the shop settings page (picture, members): run `write` with the valid
     form data, or show the settings page again with the panel's errors."""
-    status = 400
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, done)
-            return redirect("shops:edit", shop_slug=shop.slug)
+    status = _run_form(request, form, write, done)
+    if status is None:
+        return redirect("shops:edit", shop_slug=shop.slug)
     shop_form = ShopForm(initial=ShopForm.initial_for(shop))
     shop_form.fields["slug"].disabled = True
     context = _shop_form_context(shop, shop_form, **{form_name: form})
@@ -450,16 +456,16 @@ def _variant_spec(form: VariantForm) -> dict[str, Any]:
 def variant_create(request: HttpRequest, shop_product_id: int) -> HttpResponse:
     product = queries.product_for_member(product_id=shop_product_id, user=request.user)
     form = VariantForm(request.POST, prefix="new")
-    status = 400
-    if form.is_valid():
-        try:
-            catalogue.variant_create(product=product, actor=_member(request), **_variant_spec(form))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Option added."))
-            return redirect("shops:product_edit", shop_product_id=product.pk)
+    status = _run_form(
+        request,
+        form,
+        lambda _data: catalogue.variant_create(
+            product=product, actor=_member(request), **_variant_spec(form)
+        ),
+        _("Option added."),
+    )
+    if status is None:
+        return redirect("shops:product_edit", shop_product_id=product.pk)
     context = _edit_context(product, new_variant_form=form)
     return render(request, "shops/product_edit.html", context, status=status)
 
@@ -469,16 +475,16 @@ def variant_create(request: HttpRequest, shop_product_id: int) -> HttpResponse:
 def variant_edit(request: HttpRequest, shop_variant_id: int) -> HttpResponse:
     variant = queries.variant_for_member(variant_id=shop_variant_id, user=request.user)
     form = VariantForm(request.POST, prefix=f"v{variant.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            catalogue.variant_update(variant=variant, actor=_member(request), **_variant_spec(form))
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Option saved."))
-            return redirect("shops:product_edit", shop_product_id=variant.product_id)
+    status = _run_form(
+        request,
+        form,
+        lambda _data: catalogue.variant_update(
+            variant=variant, actor=_member(request), **_variant_spec(form)
+        ),
+        _("Option saved."),
+    )
+    if status is None:
+        return redirect("shops:product_edit", shop_product_id=variant.product_id)
     product = queries.product_for_member(product_id=variant.product_id, user=request.user)
     context = _edit_context(product, **{f"variant_{variant.pk}": form})
     return render(request, "shops/product_edit.html", context, status=status)
@@ -489,18 +495,16 @@ def variant_edit(request: HttpRequest, shop_variant_id: int) -> HttpResponse:
 def images_add(request: HttpRequest, shop_product_id: int) -> HttpResponse:
     product = queries.product_for_member(product_id=shop_product_id, user=request.user)
     form = ProductImagesForm(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        try:
-            catalogue.product_images_add(
-                product=product, actor=_member(request), uploads=form.cleaned_data["images"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Pictures added."))
-            return redirect("shops:product_edit", shop_product_id=product.pk)
+    status = _run_form(
+        request,
+        form,
+        lambda data: catalogue.product_images_add(
+            product=product, actor=_member(request), uploads=data["images"]
+        ),
+        _("Pictures added."),
+    )
+    if status is None:
+        return redirect("shops:product_edit", shop_product_id=product.pk)
     context = _edit_context(product, images_form=form)
     return render(request, "shops/product_edit.html", context, status=status)
 
